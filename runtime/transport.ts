@@ -46,3 +46,10 @@ export interface Transport {
     shape?: CallShape,
   ): Promise<T>;
 }
+
+/** What a binary response resolves to, by `init.as`. */
+export type BinaryResult<A extends BinaryAs> = A extends "arrayBuffer"
+  ? ArrayBuffer
+  : A extends "stream"
+    ? ReadableStream<Uint8Array>
+    : Blob;

@@ -1,0 +1,228 @@
+/**
+ * `endpoints/<tag>.ts`: one exported function per operation, written with ts-morph structures.
+ * Each function is a thin typed shell over `client.call(...)` (see runtime/transport.ts): the
+ * behaviour lives once, in the runtime.
+ */
+import {
+  Project,
+  StructureKind,
+  type FunctionDeclarationStructure,
+  type ImportDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type PropertySignatureStructure,
+  type SourceFile,
+} from "ts-morph";
+import { tagFileName, type Model, type ModelOperation, type ModelParameter } from "../model.js";
+import { docText } from "./jsdoc.js";
+import type { Names } from "./names.js";
+
+type Json = Record<string, unknown>;
+const isRecord = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** A property name as written in a type: bare when it is an identifier, quoted otherwise. */
+function propertyName(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+interface TypeContext {
+  readonly names: Names;
+  /** Schema aliases the file imports. */
+  readonly used: Set<string>;
+}
+
+/** The TypeScript type of a parameter schema. Parameters are simple: scalars, enums, arrays. */
+function schemaType(schema: unknown, context: TypeContext): string {
+  if (!isRecord(schema)) return "unknown";
+  if (typeof schema.$ref === "string") {
+    const name = /^#\/components\/schemas\/([^/]+)$/.exec(schema.$ref)?.[1];
+    const alias = name === undefined ? undefined : context.names.schema.get(name);
+    if (alias === undefined) return "unknown";
+    context.used.add(alias);
+    return alias;
+  }
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
+    return [...new Set(schema.enum.map((value) => JSON.stringify(value)))].join(" | ");
+  }
+  switch (schema.type) {
+    case "string":
+      return schema.format === "binary" ? "Blob | Uint8Array" : "string";
+    case "integer":
+    case "number":
+      return "number";
+    case "boolean":
+      return "boolean";
+    case "array": {
+      const item = schemaType(schema.items, context);
+      return /^[A-Za-z0-9_$]+$/.test(item) ? `${item}[]` : `(${item})[]`;
+    }
+    case "object":
+      return "Record<string, unknown>";
+    default:
+      return "unknown";
+  }
+}
+
+function indexPath(operation: ModelOperation, ...keys: (string | number)[]): string {
+  return `operations[${JSON.stringify(operation.operationId)}]${keys.map((key) => `[${JSON.stringify(key)}]`).join("")}`;
+}
+
+function bodyType(operation: ModelOperation, context: TypeContext): string {
+  const body = operation.body;
+  if (body === undefined) return "never";
+  if (body.schemaName !== undefined && body.kind === "json") {
+    const alias = context.names.schema.get(body.schemaName);
+    if (alias !== undefined) {
+      context.used.add(alias);
+      return alias;
+    }
+  }
+  if (body.schema === undefined) return body.kind === "json" ? "unknown" : "Blob | Uint8Array | string";
+  return `NonNullable<${indexPath(operation, "requestBody")}>["content"][${JSON.stringify(body.mediaType)}]`;
+}
+
+function responseType(operation: ModelOperation, context: TypeContext): string {
+  const response = operation.response;
+  switch (response.kind) {
+    case "none":
+      return "void";
+    case "text":
+      return "string";
+    case "binary":
+      return "BinaryResult<A>";
+    case "json": {
+      if (response.schemaName !== undefined) {
+        const alias = context.names.schema.get(response.schemaName);
+        if (alias !== undefined) {
+          context.used.add(alias);
+          return alias;
+        }
+      }
+      if (!response.hasSchema || response.status === undefined || response.mediaType === undefined) return "unknown";
+      return `${indexPath(operation, "responses", response.status, "content", response.mediaType)}`;
+    }
+  }
+}
+
+function parameterDoc(parameter: ModelParameter): string {
+  return docText(parameter.description, parameter.deprecated ? "@deprecated" : undefined, `(${parameter.in} parameter)`);
+}
+
+function argsInterface(operation: ModelOperation, name: string, context: TypeContext): InterfaceDeclarationStructure | undefined {
+  const properties: PropertySignatureStructure[] = operation.parameters.map((parameter) => ({
+    kind: StructureKind.PropertySignature,
+    name: propertyName(parameter.name),
+    hasQuestionToken: !parameter.required,
+    type: schemaType(parameter.schema, context),
+    docs: [parameterDoc(parameter)],
+  }));
+  if (operation.body !== undefined) {
+    properties.push({
+      kind: StructureKind.PropertySignature,
+      name: operation.parameters.some((parameter) => parameter.name === "body") ? '"body"' : "body",
+      hasQuestionToken: !operation.body.required,
+      type: bodyType(operation, context),
+      docs: [`The request body (${operation.body.mediaType}).`],
+    });
+  }
+  if (properties.length === 0) return undefined;
+  return {
+    kind: StructureKind.Interface,
+    name,
+    isExported: true,
+    docs: [`Arguments of {@link ${operation.name}}.`],
+    properties,
+  };
+}
+
+function callShape(operation: ModelOperation): string | undefined {
+  const parts: string[] = [];
+  const body = operation.body?.kind;
+  if (body !== undefined && body !== "json") parts.push(`body: ${JSON.stringify(body)}`);
+  if (operation.response.kind !== "json") parts.push(`response: ${JSON.stringify(operation.response.kind)}`);
+  const headers = operation.parameters.filter((parameter) => parameter.in === "header").map((parameter) => parameter.name);
+  if (headers.length > 0) parts.push(`headers: ${JSON.stringify(headers)}`);
+  return parts.length === 0 ? undefined : `{ ${parts.join(", ")} }`;
+}
+
+function functionDoc(operation: ModelOperation): string {
+  return docText(
+    operation.summary ?? `${operation.method} ${operation.path}`,
+    operation.description,
+    operation.deprecated ? "@deprecated Deprecated by the API." : undefined,
+    `@see ${operation.method} ${operation.path}`,
+  );
+}
+
+function endpointFunction(operation: ModelOperation, argsName: string | undefined, context: TypeContext): FunctionDeclarationStructure {
+  const argsOptional = !operation.parameters.some((parameter) => parameter.required) && operation.body?.required !== true;
+  const binary = operation.response.kind === "binary";
+  const shape = callShape(operation);
+  const callArgs = [JSON.stringify(operation.method), JSON.stringify(operation.path), argsName === undefined ? "undefined" : "args", "init"];
+  if (shape !== undefined) callArgs.push(shape);
+  const returns = responseType(operation, context);
+  return {
+    kind: StructureKind.Function,
+    name: operation.name,
+    isExported: true,
+    docs: [functionDoc(operation)],
+    typeParameters: binary ? [{ name: "A", constraint: "BinaryAs", default: '"blob"' }] : [],
+    parameters: [
+      { name: "client", type: "Transport" },
+      ...(argsName === undefined ? [] : [{ name: "args", type: argsName, hasQuestionToken: argsOptional }]),
+      { name: "init", type: binary ? "CallOptions & { readonly as?: A }" : "CallOptions", hasQuestionToken: true },
+    ],
+    returnType: `Promise<${returns}>`,
+    statements: [`return client.call(${callArgs.join(", ")});`],
+  };
+}
+
+export interface EmittedEndpoints {
+  /** `endpoints/<tag>.ts` → text, plus `endpoints/index.ts`. */
+  readonly files: ReadonlyMap<string, string>;
+}
+
+export function emitEndpoints(model: Model, names: Names, bannerText: string): EmittedEndpoints {
+  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  const byFile = new Map<string, ModelOperation[]>();
+  for (const operation of model.operations) {
+    const file = tagFileName(operation.tag);
+    const list = byFile.get(file) ?? [];
+    list.push(operation);
+    byFile.set(file, list);
+  }
+  const files = new Map<string, string>();
+  const fileNames = [...byFile.keys()].sort();
+  for (const file of fileNames) {
+    const operations = byFile.get(file) ?? [];
+    const context: TypeContext = { names, used: new Set() };
+    const statements: (InterfaceDeclarationStructure | FunctionDeclarationStructure)[] = [];
+    let binary = false;
+    for (const operation of operations) {
+      const argsName = names.args.get(operation.name) ?? `${operation.name}Args`;
+      const args = argsInterface(operation, argsName, context);
+      if (args !== undefined) statements.push(args);
+      statements.push(endpointFunction(operation, args === undefined ? undefined : argsName, context));
+      binary ||= operation.response.kind === "binary";
+    }
+    const runtimeTypes = ["CallOptions", "Transport", ...(binary ? ["BinaryAs", "BinaryResult"] : [])].sort();
+    const imports: ImportDeclarationStructure[] = [
+      { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: runtimeTypes, moduleSpecifier: "../../runtime/transport.js" },
+    ];
+    if (context.used.size > 0) {
+      imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...context.used].sort(), moduleSpecifier: "../schemas.js" });
+    }
+    const usesOperations = statements.some((statement) =>
+      statement.kind === StructureKind.Interface
+        ? (statement.properties ?? []).some((property) => typeof property.type === "string" && property.type.includes("operations["))
+        : typeof statement.returnType === "string" && statement.returnType.includes("operations["),
+    );
+    if (usesOperations) {
+      imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["operations"], moduleSpecifier: "../types.js" });
+    }
+    const source: SourceFile = project.createSourceFile(`/${file}.ts`, { statements: [...imports, ...statements] }, { overwrite: true });
+    files.set(`endpoints/${file}.ts`, `${bannerText}\n${source.getFullText()}`);
+  }
+  const index = fileNames.map((file) => `export * from "./${file}.js";`).join("\n");
+  files.set("endpoints/index.ts", `${bannerText}\n${index}\n`);
+  return { files };
+}

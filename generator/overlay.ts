@@ -1,0 +1,164 @@
+/**
+ * Stage 3: overlays. Project-owned repairs and supplements of the upstream spec, as OpenAPI
+ * Overlay 1.0 documents. Each action has a JSONPath `target`, an `update` (merged into objects,
+ * appended to arrays) or `remove: true`, and a one-line `description` saying why it exists.
+ *
+ * An action whose target matches nothing is an error: when upstream fixes what an overlay
+ * repaired, the overlay must be updated, not left to rot.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { GeneratorError } from "./errors.js";
+import { JsonPathSyntaxError, queryJsonPath, type JsonMatch } from "./jsonpath.js";
+import type { SourceLocation } from "./load.js";
+
+export interface OverlayAction {
+  readonly target: string;
+  readonly description: string;
+  readonly update?: unknown;
+  readonly remove?: boolean;
+  readonly location: SourceLocation;
+}
+
+export interface Overlay {
+  readonly file: string;
+  readonly title: string;
+  readonly text: string;
+  readonly actions: readonly OverlayAction[];
+}
+
+export interface OverlayResult {
+  /** Actions applied, over all overlays. */
+  readonly applied: number;
+  /** Nodes changed or removed, over all actions. */
+  readonly nodes: number;
+}
+
+/** Reads every `*.yaml`/`*.yml`/`*.json` overlay of a folder, sorted by file name. */
+export function readOverlays(folder: string, shownFolder: string): Overlay[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((name) => /\.(ya?ml|json)$/i.test(name));
+  } catch {
+    return [];
+  }
+  return names.sort().map((name) => parseOverlay(readFileSync(join(folder, name), "utf8"), `${shownFolder}/${name}`));
+}
+
+/** Parses and checks one overlay document. */
+export function parseOverlay(text: string, file: string): Overlay {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const bad = (message: string, offset = 0): never => {
+    throw new GeneratorError("OVERLAY_INVALID", message, {
+      file,
+      line: counter.linePos(offset).line,
+      hint: "An overlay is an OpenAPI Overlay 1.0 document: `overlay: 1.0.0`, `info`, and `actions` with `target`, `description` and `update` or `remove: true`.",
+    });
+  };
+  const firstError = doc.errors[0];
+  if (firstError !== undefined) bad(`The overlay is not valid YAML: ${firstError.message.split("\n")[0] ?? ""}`, firstError.pos[0]);
+  const root: unknown = doc.toJS();
+  if (root === null || typeof root !== "object") return bad("The overlay is empty or not a mapping.");
+  const record = root as Record<string, unknown>;
+  if (typeof record.overlay !== "string" || !record.overlay.startsWith("1.")) bad("The overlay has no `overlay: 1.0.0` field.");
+  const info = record.info as Record<string, unknown> | undefined;
+  const title = typeof info?.title === "string" ? info.title : file;
+  const actionsNode = doc.get("actions", true);
+  if (!isSeq(actionsNode) || !Array.isArray(record.actions)) return bad("The overlay has no `actions` list.");
+  const actions = (record.actions as unknown[]).map((raw, index): OverlayAction => {
+    const node = actionsNode.items[index];
+    const offset = isMap(node) ? (node.range?.[0] ?? 0) : 0;
+    const location = { file, line: counter.linePos(offset).line };
+    if (raw === null || typeof raw !== "object") return bad(`Action ${index + 1} is not a mapping.`, offset);
+    const action = raw as Record<string, unknown>;
+    if (typeof action.target !== "string") return bad(`Action ${index + 1} has no \`target\`.`, offset);
+    if (typeof action.description !== "string" || action.description.trim() === "") {
+      return bad(`Action ${index + 1} (${action.target}) has no \`description\`: every action needs a one-line reason.`, offset);
+    }
+    const hasUpdate = "update" in action;
+    const remove = action.remove === true;
+    if (hasUpdate === remove) return bad(`Action ${index + 1} (${action.target}) needs exactly one of \`update\` or \`remove: true\`.`, offset);
+    return { target: action.target, description: action.description.trim(), ...(hasUpdate ? { update: action.update } : { remove }), location };
+  });
+  return { file, title, text, actions };
+}
+
+/** A stable hash of the overlays (names and texts), for the banner and staleness checks. */
+export function hashOverlays(overlays: readonly Overlay[]): string {
+  const hash = createHash("sha256");
+  for (const overlay of overlays) hash.update(overlay.file).update("\0").update(overlay.text).update("\0");
+  return hash.digest("hex");
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Objects merge key by key, recursively; anything else is replaced. */
+function merge(target: Record<string, unknown>, update: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(update)) {
+    const existing = target[key];
+    if (isRecord(existing) && isRecord(value)) merge(existing, value);
+    else target[key] = structuredClone(value);
+  }
+}
+
+function applyToMatch(match: JsonMatch, action: OverlayAction): void {
+  if (action.remove === true) {
+    const { parent, key } = match;
+    if (parent === undefined || key === undefined) {
+      throw new GeneratorError("OVERLAY_INVALID", `The action ${action.target} would remove the whole document.`, action.location);
+    }
+    if (Array.isArray(parent)) parent.splice(Number(key), 1);
+    else delete parent[String(key)];
+    return;
+  }
+  const { value } = match;
+  if (Array.isArray(value)) {
+    value.push(structuredClone(action.update));
+  } else if (isRecord(value) && isRecord(action.update)) {
+    merge(value, action.update);
+  } else {
+    throw new GeneratorError(
+      "OVERLAY_INVALID",
+      `The action ${action.target} updates a ${value === null ? "null" : typeof value} node; only objects (merged) and arrays (appended to) can be updated.`,
+      { ...action.location, hint: "Target the object that holds the value and update it with a mapping." },
+    );
+  }
+}
+
+/** Applies the overlays in order, in place. Throws on a stale or invalid action. */
+export function applyOverlays(document: Record<string, unknown>, overlays: readonly Overlay[]): OverlayResult {
+  let applied = 0;
+  let nodes = 0;
+  for (const overlay of overlays) {
+    for (const action of overlay.actions) {
+      let matches: JsonMatch[];
+      try {
+        matches = queryJsonPath(document, action.target);
+      } catch (error) {
+        if (error instanceof JsonPathSyntaxError) {
+          throw new GeneratorError("OVERLAY_INVALID", `The target is not a JSONPath the generator understands: ${error.message}.`, {
+            ...action.location,
+            hint: "Use $, .name, ['name'], [n], [*], ..name and [?(@.key == 'value')] filters.",
+          });
+        }
+        throw error;
+      }
+      if (matches.length === 0) {
+        throw new GeneratorError("OVERLAY_STALE", `The overlay action "${action.description}" targets ${action.target}, which matches nothing in the spec.`, {
+          ...action.location,
+          hint: "Upstream may have fixed or moved what this action repaired: check the spec, then update the target or delete the action.",
+        });
+      }
+      // Removing from arrays back to front keeps the earlier indexes valid.
+      for (const match of action.remove === true ? [...matches].reverse() : matches) applyToMatch(match, action);
+      applied += 1;
+      nodes += matches.length;
+    }
+  }
+  return { applied, nodes };
+}
