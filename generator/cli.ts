@@ -55,7 +55,7 @@ interface GenerateArgs {
   check: boolean;
   json: boolean;
   quiet: boolean;
-  overlays: string | undefined;
+  overlays: string | false | undefined;
   catalog: string | false | undefined;
   "write-spec": string | undefined;
   timeout: number;
@@ -72,7 +72,7 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
         .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 when the output folder differs from what would be written" })
         .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON on stdout" })
         .option("quiet", { type: "boolean", default: false, describe: "Print nothing but errors" })
-        .option("overlays", { type: "string", describe: "Folder of overlay documents [default: the package's spec/overlays]" })
+        .option("overlays", { type: "string", describe: "Folder of overlay documents [default: the package's spec/overlays]; --no-overlays for none" })
         .option("catalog", { type: "string", describe: "WebSocket event catalog [default: the package's spec/websocket-events.yaml]; --no-catalog for none" })
         .option("write-spec", { type: "string", describe: "Also write the repaired spec (JSON) to this file" })
         .option("timeout", { type: "number", default: 30_000, describe: "Timeout for URL inputs, in milliseconds" }) as unknown as Argv<GenerateArgs>,

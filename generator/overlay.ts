@@ -151,7 +151,7 @@ export function applyOverlays(document: Record<string, unknown>, overlays: reado
       if (matches.length === 0) {
         throw new GeneratorError("OVERLAY_STALE", `The overlay action "${action.description}" targets ${action.target}, which matches nothing in the spec.`, {
           ...action.location,
-          hint: "Upstream may have fixed or moved what this action repaired: check the spec, then update the target or delete the action.",
+          hint: "Upstream may have fixed or moved what this action repaired: check the spec, then update the target or delete the action. Generating from another release than the overlays were written for? Pass --no-overlays (or --overlays with that release's folder).",
         });
       }
       // Removing from arrays back to front keeps the earlier indexes valid.

@@ -98,7 +98,7 @@ function validator(): ValidateFunction<RawCatalog> {
   if (compiled !== undefined) return compiled;
   const file = catalogSchemaPath();
   const schema: SchemaObject = JSON.parse(readFileSync(file, "utf8"));
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
   compiled = ajv.compile<RawCatalog>(schema);
   return compiled;
 }
@@ -118,12 +118,17 @@ export function validateCatalogShape(
 
 /**
  * Errors that only restate another one: the branches of a `oneOf` (the `oneOf` error itself says
- * it better), the `if` wrapper around a `then`/`else` failure, and a `propertyNames` summary of
- * a `pattern` failure.
+ * it better), the `if` wrapper around a `then`/`else` failure, a second `type` error for the
+ * same value, and a `propertyNames` summary of a `pattern` failure.
  */
 function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
   if (/\/oneOf\/\d+\//.test(error.schemaPath)) return true;
   if (error.keyword === "if") return true;
+  if (error.keyword === "type") {
+    // A value of the wrong JSON type fails the `else` branch's type too; the first error says it.
+    const first = all.find((other) => other.keyword === "type" && other.instancePath === error.instancePath);
+    return first !== error;
+  }
   if (error.keyword === "propertyNames") {
     return all.some((other) => other !== error && other.schemaPath.endsWith("/propertyNames/pattern"));
   }
@@ -189,7 +194,13 @@ function describe(error: ErrorObject): SchemaProblem {
     case "propertyNames":
       return { path: [...path, String(params.propertyName)], message: `"${String(params.propertyName)}" is not a valid key name`, ...hint };
     case "oneOf":
-      return { path, message: "needs exactly one of the keys type, ref, shape, json", ...hint };
+      return {
+        path,
+        message: Array.isArray(params.passingSchemas)
+          ? "has more than one of the keys type, ref, shape, json; a type needs exactly one"
+          : "has none of the keys type, ref, shape, json; a type needs exactly one",
+        ...hint,
+      };
     case "uniqueItems":
       return { path, message: "lists the same value twice", ...hint };
     case "minItems":

@@ -1,0 +1,88 @@
+// Hand-made specs for each edge case: what is legal but unusual generates, overlays apply or fail
+// loudly when stale, and fragments combine in upstream's order.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { GeneratorError } from "../../generator/errors.js";
+import { generate } from "../../generator/generate.js";
+import { queryJsonPath } from "../../generator/jsonpath.js";
+import { camelName } from "../../generator/model.js";
+
+const fixtures = join(import.meta.dirname, "..", "fixtures");
+const spec = (name: string): string => join(fixtures, "specs", name);
+
+async function failure(promise: Promise<unknown>): Promise<GeneratorError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof GeneratorError) return error;
+    throw error;
+  }
+  throw new Error("expected a GeneratorError");
+}
+
+describe("legal but unusual input", () => {
+  it("generates recursive schemas, operations with no success response, JSON without schema, binary and text", async () => {
+    const result = await generate({ spec: spec("unusual.yaml"), overlays: false, catalog: false });
+    const byName = new Map(result.model.operations.map((op) => [op.name, op]));
+    expect(byName.get("pingQuietly")?.response).toMatchObject({ kind: "none", status: undefined });
+    expect(byName.get("getNoSchema")?.response).toMatchObject({ kind: "json", hasSchema: false });
+    expect(byName.get("downloadExport")?.response.kind).toBe("binary");
+    expect(byName.get("getReadme")?.response.kind).toBe("text");
+    expect(byName.get("uploadThing")?.body).toMatchObject({ kind: "multipart", required: true });
+    const code = [...result.files.values()].join("\n");
+    expect(code).toContain('export function pingQuietly(client: Transport, init?: CallOptions): Promise<void>');
+    expect(code).toContain('export function getNoSchema(client: Transport, init?: CallOptions): Promise<unknown>');
+    expect(code).toMatch(/export function downloadExport<A extends BinaryAs = "blob">\(client: Transport, init\?: CallOptions & \{ readonly as\?: A \}\): Promise<BinaryResult<A>>/);
+    expect(code).toContain('{ response: "binary" }');
+    expect(code).toContain('{ body: "multipart" }');
+    expect(result.files.get("types.ts")).toContain("children?: components[\"schemas\"][\"Node\"][]");
+  });
+
+  it("combines a folder of fragments in order and maps lines back to each fragment", async () => {
+    const result = await generate({ spec: spec("fragments"), overlays: false, catalog: false });
+    expect(result.model.operations.map((op) => op.name)).toEqual(["getThing", "listThings"]);
+    const warning = result.warnings.find((w) => w.kind === "undeclared-path-parameter");
+    expect(warning?.locations[0]).toEqual({ file: expect.stringMatching(/fragments\/things\.yaml$/), line: 9 });
+  });
+});
+
+describe("overlays", () => {
+  it("applies update actions, filters included, and counts them", async () => {
+    const result = await generate({ spec: spec("minimal.yaml"), overlays: join(fixtures, "overlays-ok"), catalog: false });
+    expect(result.summary.overlayActions).toBe(2);
+    expect(result.files.get("types.ts")).toMatch(/Thing: \{\n\s+id: string;/);
+    expect(result.model.operations[0]?.deprecated).toBe(true);
+  });
+
+  it("fails on an action whose target matches nothing, naming the overlay file and line", async () => {
+    const error = await failure(generate({ spec: spec("minimal.yaml"), overlays: join(fixtures, "overlays-stale"), catalog: false }));
+    expect(error.code).toBe("OVERLAY_STALE");
+    expect(error.location).toMatch(/overlays-stale\/10-stale\.yaml:10$/);
+    expect(error.message).toContain("$.paths['/api/v4/gone'].get");
+  });
+});
+
+describe("duplicates that cannot be merged safely", () => {
+  it("is an error naming both places", async () => {
+    const error = await failure(generate({ spec: spec("conflict.yaml"), overlays: false, catalog: false }));
+    expect(error.code).toBe("DUPLICATE_CONFLICT");
+    expect(error.message).toMatch(/conflict\.yaml:6 and .*conflict\.yaml:12/);
+  });
+});
+
+describe("names and paths", () => {
+  it("camel-cases operationIds", () => {
+    expect(camelName("CreatePost")).toBe("createPost");
+    expect(camelName("GetLDAPGroups")).toBe("getLDAPGroups");
+    expect(camelName("LDAPSync")).toBe("ldapSync");
+    expect(camelName("get-user_by id")).toBe("getUserById");
+    expect(camelName("Delete")).toBe("deleteOperation");
+  });
+
+  it("selects JSONPath nodes, with filters and recursive descent", () => {
+    const doc = { paths: { "/a": { get: { operationId: "A" }, post: { operationId: "B" } } } };
+    expect(queryJsonPath(doc, "$.paths['/a'][?(@.operationId == 'B')]").map((m) => m.key)).toEqual(["post"]);
+    expect(queryJsonPath(doc, "$..operationId").map((m) => m.value)).toEqual(["A", "B"]);
+    expect(() => queryJsonPath(doc, "$.paths[")).toThrow(/position/);
+  });
+});

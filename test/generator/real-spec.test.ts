@@ -1,0 +1,118 @@
+// The generator on the real upstream files in ../shared: every operation gets a function, every
+// known defect is repaired with a warning that names both places, and output is deterministic.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { generate, type GenerateResult } from "../../generator/generate.js";
+import { packageRoot } from "../../generator/paths.js";
+
+const shared = join(packageRoot, "..", "shared", "mattermost-api");
+const v11Bundle = join(shared, "v11.6.0", "mattermost-openapi-v4.yaml");
+const v11Source = join(shared, "v11.6.0", "source");
+const v2023Bundle = join(shared, "2023-06", "mattermost-openapi-v4.yaml");
+
+function functionNames(result: GenerateResult): string[] {
+  const names: string[] = [];
+  for (const [file, text] of result.files) {
+    if (!file.startsWith("endpoints/")) continue;
+    for (const match of text.matchAll(/^export function (\w+)/gm)) names.push(match[1] ?? "");
+  }
+  return names.sort();
+}
+
+describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
+  let bundle: GenerateResult;
+  let fragments: GenerateResult;
+  let old: GenerateResult;
+
+  beforeAll(async () => {
+    // Upstream only: no project overlays, so the counts are the spec's own.
+    bundle = await generate({ spec: v11Bundle, overlays: false, catalog: false });
+    fragments = await generate({ spec: v11Source, overlays: false, catalog: false });
+    old = await generate({ spec: v2023Bundle, overlays: false, catalog: false });
+  });
+
+  it("gives every one of the 541 v11.6.0 operations a function", () => {
+    expect(bundle.model.operations).toHaveLength(541);
+    const names = functionNames(bundle);
+    expect(names).toHaveLength(541);
+    expect(new Set(names).size).toBe(541);
+    expect(names).toContain("createPost");
+    expect(names).toContain("getUser");
+    expect(names).toContain("searchFiles2");
+  });
+
+  it("gives every one of the 425 2023-06 operations a function", () => {
+    expect(old.model.operations).toHaveLength(425);
+    expect(functionNames(old)).toHaveLength(425);
+  });
+
+  it("merges the path defined twice and names both fragments and lines", () => {
+    const warning = fragments.warnings.find((w) => w.kind === "duplicate-key");
+    expect(warning?.message).toContain("/api/v4/sharedchannels/{channel_id}/remotes");
+    expect(warning?.locations.map((l) => `${l.file.split("/").pop()}:${l.line}`)).toEqual(["channels.yaml:2550", "sharedchannels.yaml:236"]);
+    expect(warning?.action).toMatch(/^merged/);
+    const bundled = bundle.warnings.find((w) => w.kind === "duplicate-key");
+    expect(bundled?.locations.map((l) => l.line)).toEqual([8500, 18875]);
+  });
+
+  it("renames the second SearchFiles deterministically, with both locations", () => {
+    const warning = fragments.warnings.find((w) => w.kind === "duplicate-operation-id");
+    expect(warning?.message).toContain("SearchFiles");
+    expect(warning?.locations.map((l) => `${l.file.split("/").pop()}:${l.line}`)).toEqual(["files.yaml:355", "files.yaml:430"]);
+    expect(warning?.action).toContain("SearchFiles2");
+    const renamed = bundle.model.operations.find((op) => op.operationId === "SearchFiles2");
+    expect(renamed?.path).toBe("/api/v4/files/search");
+  });
+
+  it("renames the second SaveAcknowledgementForPost of 2023-06", () => {
+    const warning = old.warnings.find((w) => w.kind === "duplicate-operation-id");
+    expect(warning?.message).toContain("SaveAcknowledgementForPost");
+    expect(warning?.locations).toHaveLength(2);
+  });
+
+  it("adds undeclared path parameters as strings and declares undeclared tags", () => {
+    const params = bundle.warnings.filter((w) => w.kind === "undeclared-path-parameter");
+    expect(params).toHaveLength(6);
+    const op = bundle.model.operations.find((o) => o.path === "/api/v4/posts/scheduled/team/{team_id}");
+    expect(op?.parameters.find((p) => p.name === "team_id")).toMatchObject({ in: "path", required: true, schema: { type: "string" } });
+    const tags = bundle.warnings.filter((w) => w.kind === "undeclared-tag").map((w) => w.message);
+    expect(tags.some((m) => m.includes('"threads"'))).toBe(true);
+    for (const warning of [...params, ...bundle.warnings.filter((w) => w.kind === "undeclared-tag")]) {
+      expect(warning.locations[0]?.line).toBeGreaterThan(0);
+    }
+  });
+
+  it("reads the fragment folder and the bundle into the same API", () => {
+    expect(functionNames(fragments)).toEqual(functionNames(bundle));
+    const strip = (text: string | undefined): string => (text ?? "").replace(/^\/\*\*[\s\S]*?\*\/\n/, "");
+    expect(strip(fragments.files.get("endpoints/posts.ts"))).toBe(strip(bundle.files.get("endpoints/posts.ts")));
+  });
+
+  it("is deterministic: the same input gives byte-identical files", async () => {
+    const again = await generate({ spec: v11Bundle, overlays: false, catalog: false });
+    expect([...again.files.keys()]).toEqual([...bundle.files.keys()]);
+    for (const [name, text] of bundle.files) expect(again.files.get(name), name).toBe(text);
+  });
+
+  it("puts a banner with version, input and sha256 on every source file", () => {
+    for (const [name, text] of bundle.files) {
+      if (!name.endsWith(".ts")) continue;
+      expect(text, name).toMatch(/^\/\*\*\n \* Generated by mattermost-typed \d+\.\d+\.\d+\. Do not edit this file\.\n \* Spec: .*mattermost-openapi-v4\.yaml \(sha256 [0-9a-f]{64}\)/);
+    }
+  });
+
+  it("types binary fields as Blob-compatible and empty objects as open records", () => {
+    const types = bundle.files.get("types.ts") ?? "";
+    // openapi-typescript's root aliases for absent sections (webhooks, $defs) aside, nothing is closed.
+    const closed = types.split("\n").filter((line) => line.includes("Record<string, never>") && !/^export type (webhooks|\$defs) =/.test(line));
+    expect(closed).toEqual([]);
+    expect(types).toMatch(/files\??: \(Blob \| Uint8Array\)\[\]|files\??: Blob \| Uint8Array/);
+  });
+
+  it("applies the project's overlays to the pinned release", async () => {
+    const withOverlays = await generate({ spec: v11Bundle, catalog: false });
+    expect(withOverlays.summary.overlayActions).toBeGreaterThan(0);
+    expect(withOverlays.model.operations.find((op) => op.name === "getMe")?.path).toBe("/api/v4/users/me");
+  });
+});
