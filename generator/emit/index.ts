@@ -6,7 +6,7 @@ import type { EventCatalogInput } from "../events/input.js";
 import type { Model } from "../model.js";
 import { banner, type BannerInput } from "./banner.js";
 import { emitEndpoints } from "./endpoints.js";
-const emitEvents = (..._a: unknown[]): Record<string, string> => ({ "events.ts": "", "actions.ts": "" });
+import { emitEvents } from "./events.js";
 import { decideNames } from "./names.js";
 import { emitOperations } from "./operations.js";
 import { emitSchemas } from "./schemas.js";

@@ -351,6 +351,8 @@ function describePath(doc: Document, path: Path): string {
   return parts.join(" → ");
 }
 
+/** The first line of a yaml error, without its own "at line N, column M:" (the error has the line). */
 function firstLine(message: string): string {
-  return message.split("\n")[0] ?? message;
+  const line = message.split("\n")[0] ?? message;
+  return `${line.replace(/ at line \d+, column \d+:?\s*$/, "").replace(/[.:]$/, "")}.`;
 }
