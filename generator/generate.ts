@@ -96,6 +96,8 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
   const catalog = catalogPath === false ? undefined : loadEventCatalog(resolve(cwd, catalogPath), displayPath(resolve(cwd, catalogPath), cwd));
   progress("building the model");
   const model = buildModel({ document: spec.document, warnings, locate: spec.locate });
+  // Locations are all resolved now; the syntax tree is the largest thing in memory.
+  spec.release();
   const inputsSha256 = createHash("sha256")
     .update(spec.sha256)
     .update(hashOverlays(overlays))

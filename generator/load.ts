@@ -38,6 +38,8 @@ export interface LoadedSpec {
   readonly duplicates: readonly DuplicateKey[];
   /** Where a node (given as path segments from the root) is defined, when it is in the input. */
   locate(path: readonly (string | number)[]): SourceLocation | undefined;
+  /** Frees the syntax tree behind `locate` (after it, `locate` answers undefined). */
+  release(): void;
 }
 
 /** One piece of input text and where it came from. */
@@ -245,13 +247,17 @@ function parseSegments(segments: readonly Segment[], location: string, kind: Loa
   }
   const root = document as Record<string, unknown>;
   checkVersion(root, firstFile, (path) => locateIn(doc, path, at));
+  let tree: Document | undefined = doc;
   return {
     location,
     kind,
     sha256,
     document: root,
     duplicates: findDuplicates(doc, at),
-    locate: (path) => locateIn(doc, path, at),
+    locate: (path) => (tree === undefined ? undefined : locateIn(tree, path, at)),
+    release: () => {
+      tree = undefined;
+    },
   };
 }
 
