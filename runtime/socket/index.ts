@@ -1,0 +1,41 @@
+/**
+ * The WebSocket client bound to the generated event and action types: `createMattermostSocket`.
+ *
+ * The generic core (`socket.ts`) knows nothing of Mattermost's events; this file gives it the
+ * event union, the action map, the table of JSON-text fields to decode, and the list of known
+ * event names, all from `generated/` (see docs/architecture.md, "WebSocket").
+ */
+import type { WebSocketActions } from "../../generated/actions.js";
+import type { WebSocketEvent } from "../../generated/events.js";
+import { WebSocketEventNames, eventDecoders } from "../../generated/events.js";
+import { type TypedSocket, createSocket } from "./socket.js";
+import type { SocketOptions } from "./types.js";
+
+export { SocketError, type SocketErrorCode } from "./errors.js";
+export type { ReconnectOptions } from "./reconnect.js";
+export { createSocket, type TypedSocket } from "./socket.js";
+export type { EventStream, EventStreamOptions } from "./stream.js";
+export type * from "./types.js";
+
+/** Options of `createMattermostSocket`: those of `createSocket` but the event tables, which come from the generated code. */
+export type MattermostSocketOptions = Omit<SocketOptions, "decoders" | "knownEvents">;
+
+/** A socket typed with every Mattermost event and action. */
+export type MattermostSocket = TypedSocket<WebSocketEvent, WebSocketActions>;
+
+const knownEvents: readonly string[] = Object.values(WebSocketEventNames);
+
+/**
+ * Connects to a Mattermost server's WebSocket and keeps the connection: typed events, typed
+ * actions, resume after reconnects, and a `socket:lost` signal whenever events may have been missed.
+ *
+ * ```ts
+ * const socket = createMattermostSocket({ url: "https://chat.example.com", token });
+ * socket.on("posted", (ev) => console.log(ev.data.post.message)); // post arrives decoded
+ * socket.on("socket:lost", () => refetch());
+ * await socket.send("user_typing", { channel_id });
+ * ```
+ */
+export function createMattermostSocket(options: MattermostSocketOptions): MattermostSocket {
+  return createSocket<WebSocketEvent, WebSocketActions>({ ...options, decoders: eventDecoders, knownEvents });
+}

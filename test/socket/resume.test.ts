@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import type { LostSignal, ResumedSignal, WebSocketConstructor } from "../../runtime/socket/types.js";
+import { MockSocketServer, type MockSocketServerOptions } from "../support/mock-socket-server.js";
+import { type TestSocket, delay, recordSignals, testSocket, until } from "./helpers.js";
+
+let server: MockSocketServer;
+let socket: TestSocket;
+
+async function setup(serverOptions: MockSocketServerOptions = {}, socketOptions: Parameters<typeof testSocket>[1] = {}): Promise<void> {
+  server = await MockSocketServer.start(serverOptions);
+  socket = testSocket(server.url, socketOptions);
+}
+
+afterEach(async () => {
+  await socket.close();
+  await server.close();
+});
+
+/** Records the `n` of every tick, and every (connection id, seq) delivered. */
+function recordTicks(target: TestSocket): { ticks: number[]; delivered: { connectionId: string | null; seq: number }[] } {
+  const ticks: number[] = [];
+  const delivered: { connectionId: string | null; seq: number }[] = [];
+  target.on("tick", (ev) => void ticks.push(ev.data.n));
+  target.on("*", (ev) => void delivered.push({ connectionId: target.connectionId, seq: ev.seq }));
+  return { ticks, delivered };
+}
+
+function payloads<T>(signals: { name: string; payload: unknown }[], name: string): T[] {
+  return signals.filter((s) => s.name === name).map((s) => s.payload as T);
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+
+describe("resume", () => {
+  it("replays what was missed after a drop, without a second hello", async () => {
+    await setup();
+    const { ticks } = recordTicks(socket);
+    const signals = recordSignals(socket);
+    let hellos = 0;
+    socket.on("hello", () => void hellos++);
+    await socket.ready();
+    const connectionId = socket.connectionId;
+    for (let n = 0; n < 5; n++) server.publish("tick", { n });
+    await until(() => ticks.length === 5, "five ticks");
+
+    server.refuseConnections(true);
+    server.terminateAll();
+    for (let n = 5; n < 10; n++) server.publish("tick", { n });
+    await until(() => payloads(signals, "socket:reconnecting").length > 0, "the drop");
+    server.refuseConnections(false);
+    await until(() => ticks.length === 10, "the replay");
+    await until(() => socket.state === "open", "ready again");
+
+    expect(ticks).toEqual(range(0, 10));
+    expect(hellos).toBe(1);
+    expect(socket.connectionId).toBe(connectionId);
+    const last = server.connects.at(-1);
+    expect(last).toMatchObject({ connectionId, sequenceNumber: "6", outcome: "resumed", replayed: 5, headerAuth: true });
+    const [resumed] = payloads<ResumedSignal>(signals, "socket:resumed");
+    expect(resumed).toMatchObject({ connectionId, replayed: 5 });
+    expect(resumed?.disconnectedMs).toBeGreaterThan(0);
+    expect(payloads(signals, "socket:lost")).toEqual([]);
+    // The drop's close code is reported to the server on the next connection, as the webapp does.
+    expect(last?.query.disconnect_err_code).toBe("1006");
+  });
+
+  it("resumes with nothing to replay when nothing was missed", async () => {
+    await setup();
+    const signals = recordSignals(socket);
+    await socket.ready();
+    server.terminateAll();
+    await until(() => payloads(signals, "socket:resumed").length === 1, "the resume");
+    expect(payloads<ResumedSignal>(signals, "socket:resumed")[0]?.replayed).toBe(0);
+    expect(server.connects.at(-1)?.outcome).toBe("lossless");
+  });
+
+  it("delivers every event exactly once and in order through 50 abrupt terminations during 2,000 events", async () => {
+    await setup({}, { reconnect: { initialDelayMs: 1, maxDelayMs: 20, factor: 2, jitter: 0.5 } });
+    const { ticks, delivered } = recordTicks(socket);
+    const signals = recordSignals(socket);
+    await socket.ready();
+
+    const total = 2_000;
+    let kills = 0;
+    let handshakeKills = 0;
+    for (let n = 0; n < total; n++) {
+      server.publish("tick", { n });
+      if (n % 40 === 20) {
+        await until(() => server.connections.size > 0, "a connection to kill");
+        server.terminateAll();
+        kills++;
+        if (kills % 3 === 0) {
+          // The next connection also dies, right after the server wrote its replay: mid-handshake.
+          server.onAccept = () => {
+            server.onAccept = undefined;
+            handshakeKills++;
+            setImmediate(() => server.terminateAll());
+          };
+        }
+      }
+      if (n % 4 === 0) await delay(1);
+    }
+    await until(() => ticks.length >= total, `${total} ticks (got ${ticks.length})`, 15_000);
+    await delay(20);
+
+    expect(kills).toBe(50);
+    expect(handshakeKills).toBeGreaterThanOrEqual(15);
+    expect(ticks).toEqual(range(0, total));
+    expect(payloads<LostSignal>(signals, "socket:lost")).toEqual([]);
+    expect(payloads(signals, "socket:hello")).toHaveLength(1);
+    // One session throughout, its seqs strictly increasing.
+    expect(new Set(delivered.map((d) => d.connectionId)).size).toBe(1);
+    for (let i = 1; i < delivered.length; i++) expect((delivered[i] as { seq: number }).seq).toBe((delivered[i - 1] as { seq: number }).seq + 1);
+    const outcomes = server.connects.slice(1).map((c) => c.outcome);
+    expect(outcomes.every((o) => o === "resumed" || o === "lossless")).toBe(true);
+    expect(server.connects.slice(1).reduce((sum, c) => sum + c.replayed, 0)).toBeGreaterThan(0);
+    expect(payloads(signals, "socket:resumed").length).toBeGreaterThanOrEqual(45);
+  }, 30_000);
+
+  it("drops events the server replays twice (dedupe by seq)", async () => {
+    await setup({ replayOverlap: 5 });
+    const { ticks } = recordTicks(socket);
+    await socket.ready();
+    for (let n = 0; n < 10; n++) server.publish("tick", { n });
+    await until(() => ticks.length === 10, "ten ticks");
+    server.refuseConnections(true);
+    server.terminateAll();
+    for (let n = 10; n < 13; n++) server.publish("tick", { n });
+    await delay(20);
+    server.refuseConnections(false);
+    await until(() => socket.state === "open" && ticks.length >= 13, "the replay");
+    await delay(20);
+    expect(server.connects.at(-1)?.replayed).toBe(8);
+    expect(ticks).toEqual(range(0, 13));
+  });
+});
+
+describe("loss is never silent", () => {
+  it("signals lost (new_session) when the missed events left the server's 128-event buffer", async () => {
+    await setup();
+    const { ticks } = recordTicks(socket);
+    const signals = recordSignals(socket);
+    await socket.ready();
+    const firstId = socket.connectionId;
+    for (let n = 0; n < 3; n++) server.publish("tick", { n });
+    await until(() => ticks.length === 3, "three ticks");
+
+    server.refuseConnections(true);
+    server.terminateAll();
+    for (let n = 3; n < 203; n++) server.publish("tick", { n });
+    await delay(30);
+    server.refuseConnections(false);
+    await until(() => payloads(signals, "socket:lost").length === 1, "the lost signal");
+    await until(() => socket.state === "open", "ready again");
+    server.publish("tick", { n: 1_000 });
+    await until(() => ticks.length === 4, "the tick after the loss");
+
+    const [lost] = payloads<LostSignal>(signals, "socket:lost");
+    expect(lost).toMatchObject({ reason: "new_session", fromSeq: 4, toSeq: null, previousConnectionId: firstId, connectionId: socket.connectionId });
+    expect(lost?.disconnectedMs).toBeGreaterThanOrEqual(25);
+    expect(lost?.disconnectedAt).toBeLessThan(Date.now());
+    expect(socket.connectionId).not.toBe(firstId);
+    expect(ticks).toEqual([0, 1, 2, 1_000]);
+    expect(server.connects.at(-1)).toMatchObject({ outcome: "new_session", sequenceNumber: "4" });
+    // lost comes first, then the new session's hello signal.
+    const order = signals.map((s) => s.name).filter((n) => n === "socket:lost" || n === "socket:hello");
+    expect(order).toEqual(["socket:hello", "socket:lost", "socket:hello"]);
+    expect(payloads(signals, "socket:hello")[1]).toMatchObject({ first: false });
+  });
+
+  it("signals lost (new_session) after a server restart", async () => {
+    await setup();
+    const signals = recordSignals(socket);
+    await socket.ready();
+    server.forgetSessions();
+    server.terminateAll();
+    await until(() => payloads(signals, "socket:lost").length === 1, "the lost signal");
+    expect(server.connects.at(-1)?.outcome).toBe("fresh");
+  });
+
+  it("signals lost (sequence_gap) when the server skips sequence numbers, and still delivers the event", async () => {
+    await setup();
+    const { ticks } = recordTicks(socket);
+    const signals = recordSignals(socket);
+    await socket.ready();
+    server.publish("tick", { n: 0 });
+    server.skipSeq(3);
+    server.publish("tick", { n: 1 });
+    await until(() => ticks.length === 2, "two ticks");
+    expect(payloads<LostSignal>(signals, "socket:lost")).toEqual([
+      {
+        reason: "sequence_gap",
+        fromSeq: 2,
+        toSeq: 4,
+        previousConnectionId: socket.connectionId,
+        connectionId: socket.connectionId,
+        disconnectedAt: null,
+        disconnectedMs: 0,
+      },
+    ]);
+  });
+
+  it("cannot resume without the Authorization header (browsers), and says so on every reconnect", async () => {
+    class HeaderlessWebSocket extends WebSocket {
+      constructor(url: string) {
+        super(url);
+      }
+    }
+    await setup({}, { WebSocket: HeaderlessWebSocket as unknown as WebSocketConstructor });
+    const signals = recordSignals(socket);
+    await socket.ready();
+    server.terminateAll();
+    await until(() => payloads(signals, "socket:lost").length === 1, "the first lost signal");
+    await until(() => socket.state === "open", "ready again");
+    server.terminateAll();
+    await until(() => payloads(signals, "socket:lost").length === 2, "the second lost signal");
+    expect(server.connects.slice(1).every((c) => c.outcome === "challenge" && c.connectionId !== null)).toBe(true);
+  });
+});
