@@ -1,0 +1,81 @@
+/**
+ * Request and response bodies: JSON by default; multipart forms (file uploads), URL-encoded forms,
+ * raw binary and text when the operation's `CallShape` says so. Web types only, so the same code runs
+ * in browsers and on Node.
+ */
+import type { CallOptions, CallShape } from "./transport.js";
+
+/**
+ * File contents, wherever the API takes binary data: a `Blob` or `File`, a Node `Buffer` or any
+ * `Uint8Array`/`ArrayBuffer`, a web `ReadableStream`, or an async iterable of bytes (a Node `Readable`).
+ */
+export type BinaryInput = Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/** Whether a value is file contents rather than a plain field value. */
+function isBinary(value: unknown): value is BinaryInput {
+  return (
+    value instanceof Blob ||
+    value instanceof ArrayBuffer ||
+    ArrayBuffer.isView(value) ||
+    (typeof value === "object" && value !== null && ("getReader" in value || Symbol.asyncIterator in value))
+  );
+}
+
+/**
+ * Encodes a request body as `[body, content type]`; the type is absent for `FormData` (fetch writes
+ * it, with the boundary) and both are absent when there is no body.
+ *
+ * File contents are sent as the raw body, whatever the spec says: Mattermost's upload routes take
+ * one file that way, streamed (`uploadFile` with `channel_id` and `filename` in the query,
+ * `uploadData` for an upload session). Multipart fields become parts in their order, plain fields
+ * first (Mattermost reads `channel_id` before the files), arrays as repeated parts; streams are
+ * read into a `Blob` first, since a part needs a size.
+ */
+export async function encodeBody(body: unknown, kind: CallShape["body"]): Promise<[BodyInit?, string?]> {
+  if (body === undefined) return [];
+  if (!kind) return [JSON.stringify(body), "application/json"];
+  if (kind === "text") return [String(body), "text/plain"];
+  if (kind === "binary" || isBinary(body)) return [body as BodyInit, "application/octet-stream"];
+  if (kind === "form") return [`${new URLSearchParams(body as Record<string, string>)}`, "application/x-www-form-urlencoded"];
+  const form = new FormData();
+  for (const [name, value] of Object.entries(body as object).sort((a, b) => +isBinary(a[1]) - +isBinary(b[1]))) {
+    for (const part of [value].flat() as unknown[]) {
+      if (part != null) form.append(name, isBinary(part) ? await toBlob(part) : String(part));
+    }
+  }
+  return [form];
+}
+
+/**
+ * Decodes a response body: JSON by default, text, or for binary responses a `Blob` (default), an
+ * `ArrayBuffer` or the unread stream (`init.as`; the call's timeout and signal stop applying once it
+ * is handed over: cancel the stream to stop reading). Where the spec documents no body (`"none"`), a JSON
+ * body the server sends anyway is still returned (the spec misses a few); other bodies are dropped.
+ * Error bodies are JSON when they parse, else their text; `undefined` when empty.
+ */
+export async function decodeBody(response: Response, kind: CallShape["response"], as: CallOptions["as"]): Promise<unknown> {
+  const { ok } = response;
+  if (ok && kind === "binary") return as === "stream" ? response.body : response[as ?? "blob"]();
+  const text = await response.text();
+  if (ok && kind === "text") return text;
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch (error) {
+    if (ok && !kind) throw error;
+    return ok ? undefined : text;
+  }
+}
+
+/** Reads any binary input into a `Blob` (a `File` stays as it is, with its name). */
+export function toBlob(value: BinaryInput): Promise<Blob> {
+  return value instanceof Blob ? Promise.resolve(value) : new Response(value as BodyInit).blob();
+}
+
+/**
+ * Names file contents for a multipart upload, whose parts need a file name:
+ * `uploadFile(client, { body: { channel_id, files: await namedFile(buffer, "report.pdf") } })`.
+ */
+export async function namedFile(contents: BinaryInput, name: string, type?: string): Promise<File> {
+  const blob = await toBlob(contents);
+  return new File([blob], name, { type: type ?? blob.type });
+}

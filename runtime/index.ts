@@ -1,0 +1,29 @@
+/**
+ * The core entry point: the client, errors, sign-in, pagination, bodies. Generated operations are
+ * imported one by one next to it (`createPost(client, { body })`), so a bundle carries only the calls
+ * it uses; `full.ts` is the entry with every operation as a method.
+ */
+export { getMe, login, logout, type Credentials } from "./auth.js";
+export { type BinaryInput, namedFile, toBlob } from "./body.js";
+export {
+  type ApiResponse,
+  type Client,
+  type ClientOptions,
+  createClient,
+  type Endpoint,
+  withResponse,
+} from "./client.js";
+export { type AppErrorBody, MattermostError, NetworkError, TimeoutError } from "./errors.js";
+export type { Middleware, MiddlewareContext } from "./middleware.js";
+export {
+  MAX_PER_PAGE,
+  type PageArgs,
+  type PaginateOptions,
+  type PostCursorArgs,
+  type PostListLike,
+  paginate,
+  paginatePosts,
+} from "./pagination.js";
+export type { RateLimit } from "./rate-limit.js";
+export type { RetryOptions } from "./retry.js";
+export type { BinaryAs, CallOptions, CallShape, HttpMethod, Transport } from "./transport.js";

@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+/**
+ * What the REST runtime costs: bytes in a bundle, and time per call.
+ *
+ * Size: esbuild (`--bundle --minify --format=esm`), then zlib gzip, of
+ *   - openapi-fetch's own `createClient` with one request (reference),
+ *   - a program that creates a client and calls `createPost` (target <= 3 600 B),
+ *   - the same program calling 8 more operations: the cost of each further imported call (target < 120 B),
+ *   - a program using the full client (every operation as a method), for comparison.
+ * The core bundle must not contain the method table: a route that was not imported must be absent.
+ *
+ * Time: sequential `getMe` calls against a local node:http server answering a fixed user, through
+ * the client and through a bare `fetch` + `response.json()` with the same header; both in the same
+ * process, alternating rounds. Prints microseconds per call and the ratio (client / fetch).
+ *
+ * Usage: npm run bench:rest [-- --calls 2000 --rounds 5 --check --json]
+ *   --check  exit with status 1 when a size target is missed
+ * The TypeScript sources are bundled with esbuild into a temporary directory first.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const root = join(fileURLToPath(import.meta.url), "../../..");
+
+export const TARGETS = { coreBytes: 3600, perCallBytes: 120 };
+
+/** Operations imported one by one on top of `createPost` to price a further call. */
+const MORE = [
+  "getMe",
+  "getUser",
+  "getUsers",
+  "getPostsForChannel",
+  "uploadFile",
+  "deletePost",
+  "patchPost",
+  "getChannel",
+];
+
+async function bundle(source) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, sourcefile: "bench-entry.ts", loader: "ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0].text;
+  return { code, minified: Buffer.byteLength(code), gzip: gzipSync(code).length };
+}
+
+const program = (names) => `
+import { createClient } from "./runtime/index.ts";
+import { ${names.join(", ")} } from "./generated/endpoints/index.ts";
+const client = createClient({ baseUrl: "https://chat.example.com", token: "t" });
+${names.map((name) => `globalThis.${name} = () => ${name}(client, {} as never);`).join("\n")}
+`;
+
+/** Measures the bundle sizes; `ok` tells whether the targets hold. */
+export async function measureSizes() {
+  const openapiFetch = await bundle(`
+import createClient from "openapi-fetch";
+const client = createClient({ baseUrl: "https://chat.example.com" });
+globalThis.createPost = () => client.request("POST", "/api/v4/posts", { body: {} });
+`);
+  const core = await bundle(program(["createPost"]));
+  const more = await bundle(program(["createPost", ...MORE]));
+  const full = await bundle(`
+import { createFullClient } from "./runtime/full.ts";
+const client = createFullClient({ baseUrl: "https://chat.example.com", token: "t" });
+globalThis.createPost = () => client.createPost({ body: {} });
+`);
+  const perCall = (more.gzip - core.gzip) / MORE.length;
+  const leaks = ["/api/v4/users/{user_id}/image", "/api/v4/users/me"].filter((route) => core.code.includes(route));
+  return {
+    openapiFetch: openapiFetch.gzip,
+    core: core.gzip,
+    coreMinified: core.minified,
+    perCall,
+    full: full.gzip,
+    leaks,
+    ok: core.gzip <= TARGETS.coreBytes && perCall < TARGETS.perCallBytes && leaks.length === 0,
+  };
+}
+
+/** Time per call through the client and through bare fetch, in microseconds. */
+export async function measureOverhead({ calls = 2000, rounds = 5 } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), "mattermost-typed-bench-"));
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end('{"id":"abcdefghijklmnopqrstuvwxyz","username":"alice","roles":"system_user"}');
+    });
+  });
+  try {
+    const entry = join(dir, "entry.mjs");
+    const result = await build({
+      stdin: {
+        contents: `export { createClient } from "./runtime/index.ts"; export { getMe } from "./generated/endpoints/index.ts";`,
+        resolveDir: root,
+        loader: "ts",
+      },
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      write: false,
+      logLevel: "silent",
+    });
+    await writeFile(entry, result.outputFiles[0].text);
+    const { createClient, getMe } = await import(pathToFileURL(entry).href);
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${server.address().port}`;
+    const client = createClient({ baseUrl: url, token: "bench-token" });
+    const viaClient = () => getMe(client);
+    const viaFetch = async () => {
+      const response = await fetch(`${url}/api/v4/users/me`, { headers: { Authorization: "Bearer bench-token" } });
+      return response.json();
+    };
+    const time = async (fn) => {
+      const started = performance.now();
+      for (let i = 0; i < calls; i++) await fn();
+      return ((performance.now() - started) * 1000) / calls;
+    };
+    await time(viaFetch);
+    await time(viaClient);
+    const samples = { client: [], fetch: [] };
+    for (let round = 0; round < rounds; round++) {
+      samples.fetch.push(await time(viaFetch));
+      samples.client.push(await time(viaClient));
+    }
+    const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const clientUs = median(samples.client);
+    const fetchUs = median(samples.fetch);
+    return { clientUs, fetchUs, ratio: clientUs / fetchUs, overheadUs: clientUs - fetchUs };
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values: args } = parseArgs({
+    options: {
+      calls: { type: "string", default: "2000" },
+      rounds: { type: "string", default: "5" },
+      check: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+    },
+  });
+  const sizes = await measureSizes();
+  const time = await measureOverhead({ calls: Number(args.calls), rounds: Number(args.rounds) });
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ sizes, time, targets: TARGETS }, null, 2)}\n`);
+  } else {
+    const mark = (ok) => (ok ? "ok" : "MISSED");
+    process.stdout.write(
+      [
+        "REST runtime: bundle size (esbuild --bundle --minify --format=esm, gzip)",
+        `  openapi-fetch createClient + 1 request   ${sizes.openapiFetch} B (reference)`,
+        `  createClient + createPost                ${sizes.core} B (target <= ${TARGETS.coreBytes}: ${mark(sizes.core <= TARGETS.coreBytes)}; ${sizes.coreMinified} B minified)`,
+        `  each further imported call               ${sizes.perCall.toFixed(1)} B (target < ${TARGETS.perCallBytes}: ${mark(sizes.perCall < TARGETS.perCallBytes)})`,
+        `  full client (every operation a method)   ${sizes.full} B`,
+        `  routes leaked into the core bundle       ${sizes.leaks.length ? sizes.leaks.join(", ") : "none"}`,
+        "",
+        `REST runtime: time per getMe call on a local server (${args.calls} calls x ${args.rounds} rounds, median)`,
+        `  bare fetch + json()   ${time.fetchUs.toFixed(1)} us`,
+        `  client                ${time.clientUs.toFixed(1)} us (+${time.overheadUs.toFixed(1)} us, ratio ${time.ratio.toFixed(2)})`,
+        "",
+      ].join("\n"),
+    );
+  }
+  if (args.check && !sizes.ok) process.exitCode = 1;
+}

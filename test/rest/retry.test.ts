@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { createPost, deletePost, getMe } from "../../generated/endpoints/index.js";
+import { MattermostError, NetworkError, createClient } from "../../runtime/index.js";
+import { retryDelay, sleep } from "../../runtime/retry.js";
+import { type MockMattermost, startMockMattermost } from "../support/mock-mattermost.js";
+
+let mock: MockMattermost;
+let token: string;
+beforeAll(async () => {
+  mock = await startMockMattermost();
+});
+afterAll(() => mock.close());
+beforeEach(() => {
+  mock.reset();
+  token = mock.addToken(mock.users[0]!.id);
+});
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+const post = { body: { channel_id: "chan", message: "hi" } };
+
+describe("429", () => {
+  test("waits what Retry-After says, never less, then succeeds", async () => {
+    mock.rateLimit = { limit: 2, windowMs: 1000 };
+    const client = createClient({ baseUrl: mock.url, token });
+    await getMe(client);
+    await getMe(client);
+    expect(client.rateLimit).toMatchObject({ limit: 2, remaining: 0 });
+    const me = await getMe(client);
+    expect(me.username).toBe("alice");
+    const [, , limited, retried] = mock.requests;
+    expect(mock.requests).toHaveLength(4);
+    // The 429 said "Retry-After: 1": nothing may arrive within the second after it was sent.
+    expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(1000 - 2);
+    expect(retried!.at - limited!.at).toBeLessThan(1400);
+    expect(client.rateLimit).toMatchObject({ limit: 2, remaining: 1 });
+  });
+
+  test("a wait longer than maxWaitMs is not started: the 429 is thrown at once", async () => {
+    mock.rateLimit = { limit: 1, windowMs: 60_000 };
+    const client = createClient({ baseUrl: mock.url, token, retry: { maxWaitMs: 5_000 } });
+    await getMe(client);
+    const started = performance.now();
+    const error = (await failure(getMe(client))) as MattermostError;
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(error).toBeInstanceOf(MattermostError);
+    expect(error.status).toBe(429);
+    expect(error.retryAfterMs).toBeGreaterThan(58_000);
+    expect(mock.requests).toHaveLength(2);
+  });
+
+  test("POST is not retried unless the call or the client allows it", async () => {
+    mock.override("POST /api/v4/posts", ({ calls }) =>
+      [0, 1, 3].includes(calls) ? { status: 429, text: "limit exceeded\n", headers: { "Retry-After": "0" } } : { status: 201, json: { id: "p" } },
+    );
+    const client = createClient({ baseUrl: mock.url, token });
+    expect(await failure(createPost(client, post))).toMatchObject({ status: 429 });
+    expect(mock.requests).toHaveLength(1);
+    expect(await createPost(client, post, { retry: true })).toEqual({ id: "p" });
+    expect(mock.requests).toHaveLength(3);
+    const unsafe = createClient({ baseUrl: mock.url, token, retry: { unsafe: true } });
+    expect(await createPost(unsafe, post)).toEqual({ id: "p" });
+    expect(mock.requests).toHaveLength(5);
+  });
+
+  test("retry: false turns retries off, for a call or for the client", async () => {
+    mock.override("GET /api/v4/users/me", () => ({ status: 429, text: "limit exceeded\n", headers: { "Retry-After": "0" } }));
+    const client = createClient({ baseUrl: mock.url, token });
+    expect(await failure(getMe(client, { retry: false }))).toMatchObject({ status: 429 });
+    expect(mock.requests).toHaveLength(1);
+    const never = createClient({ baseUrl: mock.url, token, retry: false });
+    expect(await failure(getMe(never))).toMatchObject({ status: 429 });
+    expect(mock.requests).toHaveLength(2);
+  });
+});
+
+describe("transient failures", () => {
+  test("502, 503 and 504 are retried with exponential backoff and jitter, a bounded number of times", async () => {
+    const statuses = [502, 503, 504, 503];
+    mock.override("GET /api/v4/users/me", ({ calls }) => ({ status: statuses[calls] ?? 200, json: { id: "x", message: "m" } }));
+    const client = createClient({ baseUrl: mock.url, token, retry: { retries: 3, backoffMs: 40 } });
+    const error = (await failure(getMe(client))) as MattermostError;
+    expect(error.status).toBe(503);
+    expect(mock.requests).toHaveLength(4);
+    const gaps = mock.requests.slice(1).map((request, i) => request.at - mock.requests[i]!.at);
+    gaps.forEach((gap, attempt) => {
+      const full = 40 * 2 ** attempt;
+      expect(gap).toBeGreaterThanOrEqual(full / 2 - 2);
+      expect(gap).toBeLessThan(full + 60);
+    });
+  });
+
+  test("500, 400 and 404 are not retried", async () => {
+    for (const status of [500, 400, 404]) {
+      mock.reset();
+      mock.override("GET /api/v4/users/me", () => ({ status, json: { id: "x", message: "m" } }));
+      const client = createClient({ baseUrl: mock.url, token, retry: { backoffMs: 1 } });
+      expect(await failure(getMe(client))).toMatchObject({ status });
+      expect(mock.requests).toHaveLength(1);
+    }
+  });
+
+  test("idempotent methods are retried after a reset connection; POST is not", async () => {
+    const reset = ({ calls, req }: { calls: number; req: import("node:http").IncomingMessage }) => {
+      if (calls === 0) {
+        req.socket.destroy();
+        return undefined;
+      }
+      return { json: { status: "OK" } };
+    };
+    mock.override("GET /api/v4/users/me", reset);
+    mock.override("DELETE /api/v4/posts/{post_id}", reset);
+    mock.override("POST /api/v4/posts", reset);
+    const client = createClient({ baseUrl: mock.url, token, retry: { backoffMs: 5 } });
+    expect(await getMe(client)).toEqual({ status: "OK" });
+    expect(await deletePost(client, { post_id: "p" })).toEqual({ status: "OK" });
+    const error = await failure(createPost(client, post));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({ method: "POST", route: "/api/v4/posts" });
+    expect(mock.requests.map((request) => request.method)).toEqual(["GET", "GET", "DELETE", "DELETE", "POST"]);
+  });
+
+  test("a 503 with Retry-After waits what it says", async () => {
+    mock.override("GET /api/v4/users/me", ({ calls }) =>
+      calls === 0 ? { status: 503, text: "busy", headers: { "Retry-After": "1" } } : { json: { ok: true } },
+    );
+    const client = createClient({ baseUrl: mock.url, token, retry: { backoffMs: 1 } });
+    await getMe(client);
+    expect(mock.requests[1]!.at - mock.requests[0]!.at).toBeGreaterThanOrEqual(998);
+  });
+});
+
+describe("cancellation", () => {
+  test("aborting during a wait rejects at once with the signal's reason and sends nothing more", async () => {
+    mock.rateLimit = { limit: 1, windowMs: 30_000 };
+    const client = createClient({ baseUrl: mock.url, token });
+    await getMe(client);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    const error = await failure(getMe(client, { signal: controller.signal }));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error).toMatchObject({ name: "AbortError" });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(mock.requests).toHaveLength(2);
+  });
+
+  test("an already aborted signal sends nothing", async () => {
+    const client = createClient({ baseUrl: mock.url, token });
+    const reason = new Error("stop");
+    await expect(getMe(client, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  test("sleep: resolves after the time, rejects with the reason when aborted before or during", async () => {
+    const started = performance.now();
+    await sleep(30);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+    await expect(sleep(10_000, AbortSignal.abort("before"))).rejects.toBe("before");
+    const controller = new AbortController();
+    setTimeout(() => controller.abort("during"), 20);
+    await expect(sleep(10_000, controller.signal)).rejects.toBe("during");
+  });
+});
+
+describe("retryDelay", () => {
+  const response = (status: number, headers: Record<string, string> = {}) => new Response(null, { status, headers });
+
+  test("follows the rules of retry.ts", () => {
+    expect(retryDelay({}, undefined, "GET", response(429, { "Retry-After": "3" }), 0, 0)).toBe(3000);
+    expect(retryDelay({}, undefined, "GET", response(429, { "Retry-After": "3" }), 3, 0)).toBeUndefined();
+    expect(retryDelay({ retries: 5 }, undefined, "GET", response(429, { "Retry-After": "3" }), 3, 0)).toBe(3000);
+    expect(retryDelay({}, undefined, "GET", response(429, { "Retry-After": "3" }), 0, 58_000)).toBeUndefined();
+    const date = new Date(Date.now() + 5000).toUTCString();
+    expect(retryDelay({}, undefined, "HEAD", response(429, { "Retry-After": date }), 0, 0)).toBeGreaterThan(3000);
+    expect(retryDelay({}, undefined, "POST", response(429), 0, 0)).toBeUndefined();
+    expect(retryDelay({}, undefined, "PATCH", response(503), 0, 0)).toBeUndefined();
+    expect(retryDelay({}, true, "PATCH", response(503), 0, 0)).toBeGreaterThanOrEqual(250);
+    expect(retryDelay({}, false, "GET", response(503), 0, 0)).toBeUndefined();
+    expect(retryDelay(false, true, "GET", response(503), 0, 0)).toBeUndefined();
+    expect(retryDelay({}, undefined, "PUT", undefined, 0, 0)).toBeLessThanOrEqual(500);
+    expect(retryDelay({}, undefined, "DELETE", response(501), 0, 0)).toBeUndefined();
+    for (let i = 0; i < 50; i++) {
+      const delay = retryDelay({ backoffMs: 100 }, undefined, "GET", response(502), 2, 0)!;
+      expect(delay).toBeGreaterThanOrEqual(200);
+      expect(delay).toBeLessThanOrEqual(400);
+    }
+  });
+});
