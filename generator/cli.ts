@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import yargs, { type Argv, type CommandModule } from "yargs";
 import { hideBin } from "yargs/helpers";
+import { diffCommand } from "./commands/diff.js";
 import { GeneratorError } from "./errors.js";
 import { generate, type GenerateSummary } from "./generate.js";
 import { generatorVersion } from "./paths.js";
@@ -113,7 +114,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .scriptName("mattermost-typed")
     .version(generatorVersion)
     .command(generateCommand(io, setExit))
-    .demandCommand(1, "Name a command: generate.")
+    .command(diffCommand(io, setExit))
+    .demandCommand(1, "Name a command: generate or diff.")
     .strict()
     .recommendCommands()
     .help()
