@@ -7,7 +7,6 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { emitAll } from "./emit/index.js";
 import { displayPath, loadSpec, type LoadedSpec } from "./load.js";
 import { buildModel, type Model } from "./model.js";
 import { applyOverlays, hashOverlays, readOverlays, type Overlay } from "./overlay.js";
@@ -111,6 +110,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const started = performance.now();
   const { spec, model, overlayActions, catalog, inputsSha256 } = await loadModel(options);
   options.onProgress?.(`emitting ${model.operations.length} operations`);
+  // Loaded here, not at the top: `diff` shares loadModel and never pays for the emitters.
+  const { emitAll } = await import("./emit/index.js");
   const files = emitAll({
     model,
     document: spec.document,
