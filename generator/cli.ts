@@ -12,6 +12,7 @@ import { diffCommand } from "./commands/diff.js";
 import { GeneratorError } from "./errors.js";
 import { generate, type GenerateSummary } from "./generate.js";
 import { generatorVersion } from "./paths.js";
+import { compareWithPrevious, formatPreviousComparison, summarizePrevious } from "./previous.js";
 import { compareOutput, writeOutput } from "./write.js";
 
 /** Exit codes: 0 ok, 1 `--check` found stale output (or `--fail-on` tripped), 2 bad input, 3 internal error. */
@@ -60,6 +61,7 @@ interface GenerateArgs {
   catalog: string | false | undefined;
   "write-spec": string | undefined;
   timeout: number;
+  diff: boolean;
 }
 
 function generateCommand(io: Io, setExit: (code: number) => void): CommandModule<object, GenerateArgs> {
@@ -76,7 +78,8 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
         .option("overlays", { type: "string", describe: "Folder of overlay documents [default: the package's spec/overlays]; --no-overlays for none" })
         .option("catalog", { type: "string", describe: "WebSocket event catalog [default: the package's spec/websocket-events.yaml]; --no-catalog for none" })
         .option("write-spec", { type: "string", describe: "Also write the repaired spec (JSON) to this file" })
-        .option("timeout", { type: "number", default: 30_000, describe: "Timeout for URL inputs, in milliseconds" }) as unknown as Argv<GenerateArgs>,
+        .option("timeout", { type: "number", default: 30_000, describe: "Timeout for URL inputs, in milliseconds" })
+        .option("diff", { type: "boolean", default: true, describe: "When the spec changed since the previous output, end with what changed in the API (--no-diff to skip)" }) as unknown as Argv<GenerateArgs>,
     handler: async (args) => {
       const onProgress = progressReporter(io, args.quiet || args.json);
       const result = await generate({
@@ -96,10 +99,12 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
         return;
       }
       onProgress(`writing ${result.files.size} files to ${args.out}`);
+      // Read the previous output's banner before it is replaced.
+      const previous = args.diff ? await compareWithPrevious(outDir, result.summary, { timeoutMs: args.timeout, onProgress }) : undefined;
       writeOutput(outDir, result.files);
       if (args["write-spec"] !== undefined) writeFileSync(resolve(args["write-spec"]), `${JSON.stringify(result.document, null, 2)}\n`);
-      if (args.json) io.out(`${JSON.stringify(result.summary, null, 2)}\n`);
-      else if (!args.quiet) io.out(formatSummary(result.summary, "generated"));
+      if (args.json) io.out(`${JSON.stringify(previous === undefined ? result.summary : { ...result.summary, previous: summarizePrevious(previous) }, null, 2)}\n`);
+      else if (!args.quiet) io.out(formatSummary(result.summary, "generated") + (previous === undefined ? "" : formatPreviousComparison(previous)));
     },
   };
 }
