@@ -23,3 +23,11 @@ describe("generated code type-checks", () => {
     expect(status).toBe(0);
   });
 });
+
+describe("the whole project type-checks (generator, runtime, generated, tests, scripts, examples)", () => {
+  it("with TypeScript 5.9 and tsconfig.json (strict; @ts-expect-error lines in tests must hold)", () => {
+    const result = spawnSync(process.execPath, [join(packageRoot, "node_modules", "typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: packageRoot, encoding: "utf8" });
+    expect(`${result.stdout}${result.stderr}`).toBe("");
+    expect(result.status).toBe(0);
+  }, 120_000);
+});

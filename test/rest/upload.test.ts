@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { uploadFile } from "../../generated/endpoints/index.js";
+import { uploadData, uploadFile } from "../../generated/endpoints/index.js";
 import { type BinaryInput, createClient, namedFile } from "../../runtime/index.js";
 import { type MockMattermost, startMockMattermost } from "../support/mock-mattermost.js";
 
@@ -107,6 +107,21 @@ describe("raw uploads", () => {
     expect(request.headers["content-type"]).toBe("application/octet-stream");
     expect(request.headers["transfer-encoding"]).toBe("chunked");
     expect(request.query).toEqual({ channel_id: "chan", filename: "big.bin" });
+  });
+
+  test("uploadData takes the chunk's bytes as the body (typed binary by spec/overlays/35-upload-data.yaml)", async () => {
+    const client = createClient({ baseUrl: mock.url, token });
+    mock.override("POST /api/v4/uploads/up1", ({ request }) => ({
+      status: 201,
+      json: { id: "file1", name: "chunk.bin", size: request.body.length, mime_type: request.headers["content-type"] },
+    }));
+    const info = await uploadData(client, { upload_id: "up1", body: bytes });
+    expect(info).toMatchObject({ id: "file1", size: bytes.length, mime_type: "application/octet-stream" });
+    expect(mock.requests[0]?.body).toEqual(Buffer.from(bytes));
+    // Type-level (checked by tsc over the whole project in test/generator/typecheck.test.ts):
+    // @ts-expect-error an object is not a body for uploadData
+    const wrong: Parameters<typeof uploadData>[1] = { upload_id: "up1", body: { a: "1" } };
+    void wrong;
   });
 
   test("binary, form and text bodies", async () => {
