@@ -5,7 +5,7 @@ import { parseDocument } from "yaml";
 import { loadCatalog, parseCatalog } from "../generator/events/catalog.js";
 import type { Catalog, CatalogField, TypeSpec } from "../generator/events/types.js";
 import { GeneratorError } from "../generator/errors.js";
-import { readSchemaNames } from "./fixtures/events/openapi-schema-names.js";
+import { readSchemaNames, referencedSchemas } from "./fixtures/events/openapi-schema-names.js";
 
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 const CATALOG = here("../spec/websocket-events.yaml");
@@ -230,22 +230,8 @@ describe("spec/websocket-events.yaml", () => {
   it("refers only to schemas of the v11.6.0 OpenAPI document", () => {
     const schemas = readSchemaNames(OPENAPI);
     expect(schemas.size).toBe(185);
-    const refs = new Set<string>();
-    const visit = (spec: TypeSpec): void => {
-      if (spec.kind === "json") visit(spec.of);
-      else if (spec.kind === "ref") refs.add(spec.schema);
-      else if (spec.kind === "object") {
-        spec.fields?.forEach((field) => visit(field.type));
-        if (spec.values !== undefined) visit(spec.values);
-      }
-    };
-    for (const event of catalog.events) if (event.data !== "unknown") event.data.forEach((field) => visit(field.type));
-    for (const action of catalog.actions) {
-      action.request.forEach((field) => visit(field.type));
-      if (action.reply !== null) visit(action.reply);
-    }
-    for (const shape of catalog.shapes) shape.fields.forEach((field) => visit(field.type));
-    expect([...refs].filter((ref) => !schemas.has(ref))).toEqual([]);
+    const refs = referencedSchemas(catalog);
+    expect(refs.filter((ref) => !schemas.has(ref))).toEqual([]);
     for (const shape of catalog.shapes) expect(schemas.has(shape.name), shape.name).toBe(false);
   });
 

@@ -1,25 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import * as generated from "../../generated/endpoints/index.js";
 import { createPost, getMe } from "../../generated/endpoints/index.js";
 import * as runtime from "../../runtime/index.js";
 import { MattermostError, createClient, login, logout, withResponse } from "../../runtime/index.js";
-import { type MockMattermost, startMockMattermost } from "../support/mock-mattermost.js";
+import { type MockMattermost, useMockMattermost, failure } from "../support/mock-mattermost.js";
 
 let mock: MockMattermost;
-beforeAll(async () => {
-  mock = await startMockMattermost();
-});
-afterAll(() => mock.close());
-beforeEach(() => mock.reset());
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
+useMockMattermost((m) => {
+  mock = m;
+}, { withToken: false });
 
 describe("bearer tokens", () => {
   test("personal access, bot and OAuth tokens go in Authorization: Bearer", async () => {

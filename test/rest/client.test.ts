@@ -1,18 +1,14 @@
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createPost, deletePost, getMe, getUser, getUsers } from "../../generated/endpoints/index.js";
 import { type Middleware, createClient, login, withResponse } from "../../runtime/index.js";
-import { type MockMattermost, startMockMattermost } from "../support/mock-mattermost.js";
+import { type MockMattermost, useMockMattermost } from "../support/mock-mattermost.js";
 
 let mock: MockMattermost;
 let token: string;
-beforeAll(async () => {
-  mock = await startMockMattermost();
-});
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.reset();
-  token = mock.addToken(mock.users[0]!.id);
+useMockMattermost((m, t) => {
+  mock = m;
+  token = t;
 });
 
 describe("base URL", () => {

@@ -4,30 +4,17 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 import { build } from "esbuild";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { getMe, getUser } from "../../generated/endpoints/index.js";
 import { MattermostError, NetworkError, TimeoutError, createClient, login } from "../../runtime/index.js";
-import { type MockMattermost, closedPort, startMockMattermost } from "../support/mock-mattermost.js";
+import { type MockMattermost, closedPort, useMockMattermost, failure } from "../support/mock-mattermost.js";
 
 let mock: MockMattermost;
 let token: string;
-beforeAll(async () => {
-  mock = await startMockMattermost();
+useMockMattermost((m, t) => {
+  mock = m;
+  token = t;
 });
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.reset();
-  token = mock.addToken(mock.users[0]!.id);
-});
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("MattermostError", () => {
   test("carries the server's error body, the status, the method and the route template", async () => {

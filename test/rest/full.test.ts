@@ -1,19 +1,15 @@
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, expect, expectTypeOf, test } from "vitest";
+import { expect, expectTypeOf, test } from "vitest";
 import { getMe } from "../../generated/endpoints/index.js";
 import type { Post, StatusOK, User } from "../../generated/schemas.js";
 import { bindEndpoints, createClient, createFullClient, withResponse } from "../../runtime/full.js";
-import { type MockMattermost, startMockMattermost } from "../support/mock-mattermost.js";
+import { type MockMattermost, useMockMattermost } from "../support/mock-mattermost.js";
 
 let mock: MockMattermost;
 let token: string;
-beforeAll(async () => {
-  mock = await startMockMattermost();
-});
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.reset();
-  token = mock.addToken(mock.users[0]!.id);
+useMockMattermost((m, t) => {
+  mock = m;
+  token = t;
 });
 
 test("every operation is a method with the client bound", async () => {

@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createPost, deletePost, getMe } from "../../generated/endpoints/index.js";
 import { MattermostError, NetworkError, createClient } from "../../runtime/index.js";
 import { retryDelay, sleep } from "../../runtime/retry.js";
-import { type MockMattermost, startMockMattermost } from "../support/mock-mattermost.js";
+import { type MockMattermost, useMockMattermost, failure } from "../support/mock-mattermost.js";
 
 let mock: MockMattermost;
 let token: string;
-beforeAll(async () => {
-  mock = await startMockMattermost();
+useMockMattermost((m, t) => {
+  mock = m;
+  token = t;
 });
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.reset();
-  token = mock.addToken(mock.users[0]!.id);
-});
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const post = { body: { channel_id: "chan", message: "hi" } };
 

@@ -1,18 +1,14 @@
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { uploadData, uploadFile } from "../../generated/endpoints/index.js";
 import { type BinaryInput, createClient, namedFile } from "../../runtime/index.js";
-import { type MockMattermost, startMockMattermost } from "../support/mock-mattermost.js";
+import { type MockMattermost, useMockMattermost } from "../support/mock-mattermost.js";
 
 let mock: MockMattermost;
 let token: string;
-beforeAll(async () => {
-  mock = await startMockMattermost();
-});
-afterAll(() => mock.close());
-beforeEach(() => {
-  mock.reset();
-  token = mock.addToken(mock.users[0]!.id);
+useMockMattermost((m, t) => {
+  mock = m;
+  token = t;
 });
 
 const bytes = new TextEncoder().encode("hello, file \u2603\n");

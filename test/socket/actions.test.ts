@@ -1,20 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { MAX_CLIENT_MESSAGE_BYTES, utf8Length } from "../../runtime/socket/actions.js";
 import { SocketError } from "../../runtime/socket/errors.js";
 import { MockSocketServer } from "../support/mock-socket-server.js";
-import { type TestSocket, recordSignals, testSocket, until } from "./helpers.js";
+import { type TestSocket, recordSignals, testSocket, until, useServerAndSocket } from "./helpers.js";
 
 let server: MockSocketServer;
 let socket: TestSocket;
 
-beforeEach(async () => {
-  server = await MockSocketServer.start();
-  socket = testSocket(server.url);
-});
-afterEach(async () => {
-  await socket.close();
-  await server.close();
+useServerAndSocket((started, opened) => {
+  server = started;
+  socket = opened;
 });
 
 describe("actions", () => {

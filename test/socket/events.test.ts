@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SocketErrorSignal } from "../../runtime/socket/types.js";
 import { MockSocketServer } from "../support/mock-socket-server.js";
-import { type PostedEvent, type TestEvent, type TestSocket, delay, recordSignals, testSocket, until } from "./helpers.js";
+import { type PostedEvent, type TestEvent, type TestSocket, delay, recordSignals, testSocket, until, useServerAndSocket } from "./helpers.js";
 
 let server: MockSocketServer;
 let socket: TestSocket;
 
-beforeEach(async () => {
-  server = await MockSocketServer.start();
-  socket = testSocket(server.url);
-});
-afterEach(async () => {
-  await socket.close();
-  await server.close();
+useServerAndSocket((started, opened) => {
+  server = started;
+  socket = opened;
 });
 
 const post = { id: "p1", channel_id: "c1", message: "hi" };

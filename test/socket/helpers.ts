@@ -4,6 +4,8 @@
  */
 import { createSocket, type TypedSocket } from "../../runtime/socket/socket.js";
 import type { SocketOptions } from "../../runtime/socket/types.js";
+import { afterEach, beforeEach } from "vitest";
+import { MockSocketServer } from "../support/mock-socket-server.js";
 
 interface Broadcast {
   omit_users: Record<string, boolean> | null;
@@ -103,4 +105,18 @@ export function recordSignals(socket: TestSocket): { name: string; payload: unkn
   ] as const;
   for (const name of names) socket.on(name, (payload) => void log.push({ name, payload }));
   return log;
+}
+
+/** A fresh mock server and a socket to it for each test, both closed after it. */
+export function useServerAndSocket(onStart: (server: MockSocketServer, socket: TestSocket) => void): void {
+  let started: [MockSocketServer, TestSocket] | undefined;
+  beforeEach(async () => {
+    const server = await MockSocketServer.start();
+    started = [server, testSocket(server.url)];
+    onStart(...started);
+  });
+  afterEach(async () => {
+    await started?.[1].close();
+    await started?.[0].close();
+  });
 }

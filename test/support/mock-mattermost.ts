@@ -29,6 +29,7 @@ import { randomBytes } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 export interface MockUser {
   id: string;
@@ -615,4 +616,32 @@ export async function closedPort(): Promise<string> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * Starts one mock server for a test file and resets it before each test; `onReset` receives the
+ * server and, unless `withToken` is false, a fresh token of its first user:
+ * `useMockMattermost((m, t) => { mock = m; token = t; });`
+ */
+export function useMockMattermost(onReset: (mock: MockMattermost, token: string) => void, options: { withToken?: boolean } = {}): void {
+  let mock: MockMattermost | undefined;
+  beforeAll(async () => {
+    mock = await startMockMattermost();
+  });
+  afterAll(() => mock?.close());
+  beforeEach(() => {
+    if (mock === undefined) throw new Error("the mock server did not start");
+    mock.reset();
+    onReset(mock, options.withToken === false ? "" : mock.addToken(mock.users[0]!.id));
+  });
+}
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the call to fail");
 }
