@@ -89,6 +89,14 @@ export interface PostCursorArgs {
  * Without a cursor it starts at the newest post and goes back in time; with `after` it goes forward
  * from that post, oldest first; with `since` it makes the one request the server allows.
  * Only the posts listed in `order` are yielded (not the thread roots the server adds to `posts`).
+ *
+ * The server's cursors compare milliseconds: `before: id` means "created before that post's
+ * millisecond", so posts sharing the millisecond of a page's last post would be skipped (posts of
+ * several users often share one). Each next page therefore starts from the last post of an earlier
+ * millisecond (a later one going forward), and the posts it repeats are not yielded twice. For the
+ * same reason a full page is followed by one more request even when the server's `prev_post_id`
+ * (`next_post_id`) is empty. Only a page whose posts all share one millisecond cannot be passed
+ * without that risk; it is then continued from its last post.
  */
 export async function* paginatePosts<A extends PostCursorArgs, P>(
   client: Transport,
@@ -97,18 +105,33 @@ export async function* paginatePosts<A extends PostCursorArgs, P>(
   init?: CallOptions,
 ): AsyncGenerator<P, void, undefined> {
   const forward = args.after !== undefined;
-  let cursor: A = { ...args, per_page: Math.min(args.per_page ?? MAX_PER_PAGE, MAX_PER_PAGE) };
+  const per_page = Math.min(args.per_page ?? MAX_PER_PAGE, MAX_PER_PAGE);
+  let cursor: A = { ...args, per_page };
+  let previous: ReadonlySet<string> = new Set();
   for (;;) {
     init?.signal?.throwIfAborted();
     const list = await operation(client, cursor, init);
     const order = [...(list.order ?? [])];
     if (forward) order.reverse();
+    let fresh = 0;
     for (const id of order) {
       const post = list.posts?.[id];
-      if (post) yield post;
+      if (post && !previous.has(id)) {
+        fresh++;
+        yield post;
+      }
     }
     const last = order[order.length - 1];
-    if (!last || args.since !== undefined || !(forward ? list.next_post_id : list.prev_post_id)) return;
-    cursor = { ...cursor, page: 0, [forward ? "after" : "before"]: last };
+    if (!last || args.since !== undefined || (previous.size > 0 && fresh === 0)) return;
+    // Where the last post's millisecond starts in this page; the next page starts from the post before it.
+    const time = (id: string): unknown => (list.posts?.[id] as { create_at?: unknown } | undefined)?.create_at;
+    const lastAt = time(last);
+    let run = order.length - 1;
+    while (run > 0 && lastAt !== undefined && time(order[run - 1] as string) === lastAt) run--;
+    const restart = run > 0 && lastAt !== undefined ? (order[run - 1] as string) : last;
+    const more = Boolean(forward ? list.next_post_id : list.prev_post_id) || (order.length >= per_page && restart !== last);
+    if (!more) return;
+    previous = new Set(order);
+    cursor = { ...cursor, page: 0, [forward ? "after" : "before"]: restart };
   }
 }

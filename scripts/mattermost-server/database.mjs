@@ -55,6 +55,17 @@ export function dropDatabaseSync(pg, name) {
   return result.status === 0;
 }
 
+/**
+ * Refreshes the post statistics that `GET /api/v4/analytics/old?name=post_counts_day` (and
+ * `bot_post_counts_day`) read: the materialized views the server's nightly
+ * `refresh_materialized_views` job refreshes. The API cannot start that job (`createJob` refuses
+ * the type), so tests that read the statistics refresh them here.
+ */
+export async function refreshPostStats(pg, name) {
+  checkName(name);
+  await runSql(pg, "REFRESH MATERIALIZED VIEW posts_by_team_day; REFRESH MATERIALIZED VIEW bot_posts_by_team_day", name);
+}
+
 /** Names of our databases (those with DATABASE_PREFIX). */
 export async function listOurDatabases(pg) {
   const out = await runSql(pg, `SELECT datname FROM pg_database WHERE datname LIKE '${DATABASE_PREFIX}%'`);
@@ -68,12 +79,12 @@ function checkName(name) {
   if (!NAME.test(name)) throw new Error(`invalid database name ${JSON.stringify(name)}`);
 }
 
-function psqlArgs(pg, sql) {
-  return ["-h", pg.host, "-p", String(pg.port), "-U", pg.user, "-d", "postgres", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql];
+function psqlArgs(pg, sql, database = "postgres") {
+  return ["-h", pg.host, "-p", String(pg.port), "-U", pg.user, "-d", database, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql];
 }
 
-function runSql(pg, sql) {
-  const args = psqlArgs(pg, sql);
+function runSql(pg, sql, database = "postgres") {
+  const args = psqlArgs(pg, sql, database);
   const shown = `psql ${args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`)).join(" ")}`;
   return new Promise((resolve, reject) => {
     const child = spawn("psql", args, { stdio: ["ignore", "pipe", "pipe"] });

@@ -94,3 +94,6 @@ export interface RunningMattermostServer extends MattermostServerFacts {
 }
 
 export function startServer(options?: StartServerOptions): Promise<RunningMattermostServer>;
+
+/** Refreshes the post statistics (`post_counts_day` analytics) of a running server's database; the server does it nightly. */
+export function refreshServerPostStats(facts: Pick<MattermostServerFacts, "dbName">): Promise<void>;

@@ -22,7 +22,7 @@ import { bootstrapServer } from "./bootstrap.mjs";
 import { ensureServerBuilt } from "./build.mjs";
 import { cleanupRunSync, registerServer, reapStaleRuns, RUN_DIR_PREFIX, unregisterServer } from "./cleanup.mjs";
 import { createServerConfig, DEFAULT_RATE_LIMIT } from "./config.mjs";
-import { createDatabase, dataSource, dropDatabase, postgresSettings, uniqueDatabaseName } from "./database.mjs";
+import { createDatabase, dataSource, dropDatabase, postgresSettings, refreshPostStats, uniqueDatabaseName } from "./database.mjs";
 import { formatDuration, stderrReporter } from "./progress.mjs";
 
 const DEFAULT_START_TIMEOUT_MS = 240_000;
@@ -167,6 +167,15 @@ export async function startServer(options = {}) {
   ready = true;
   report(`ready in ${formatDuration(facts.startedInMs)}: ${url}`);
   return { ...facts, facts, stop };
+}
+
+/**
+ * Refreshes the post statistics of a running server's database, which the server itself only
+ * does nightly (see `refreshPostStats` in database.mjs). Uses $PGHOST/$PGPORT/$PGUSER like `startServer()`.
+ * @param {{ dbName: string }} facts
+ */
+export function refreshServerPostStats(facts) {
+  return refreshPostStats(postgresSettings(), facts.dbName);
 }
 
 /** For a given binary: what build.mjs recorded next to it, if it built it. */

@@ -141,15 +141,37 @@ describe("paginatePosts", () => {
     const queries = mock.requests.map((request) => request.query);
     expect(queries).toHaveLength(3);
     expect(queries[0]).toEqual({ per_page: "200" });
-    expect(queries[1]).toEqual({ per_page: "200", page: "0", before: channelPosts[250]!.id });
-    expect(queries[2]).toEqual({ per_page: "200", page: "0", before: channelPosts[50]!.id });
+    // Each page restarts from the last post of an earlier millisecond than the page's last post.
+    expect(queries[1]).toEqual({ per_page: "200", page: "0", before: channelPosts[251]!.id });
+    expect(queries[2]).toEqual({ per_page: "200", page: "0", before: channelPosts[52]!.id });
     expectTypeOf(posts).toEqualTypeOf<Post[]>();
   });
 
-  test("stops when the server says there is nothing older, even after a full page", async () => {
+  test("after a full page, asks once more even when the server says there is nothing older", async () => {
+    // `prev_post_id` only looks for posts of an earlier millisecond than the page's last post.
     const client = createClient({ baseUrl: mock.url, token });
     expect(await collect(paginatePosts(client, getPostsForChannel, { channel_id: "exactly-400" }))).toHaveLength(400);
-    expect(mock.requests).toHaveLength(2);
+    expect(mock.requests.map((request) => request.query.before)).toHaveLength(3);
+    const posts = mock.addPosts("exactly-200", 200);
+    mock.reset();
+    expect(await collect(paginatePosts(client, getPostsForChannel, { channel_id: "exactly-200" }))).toHaveLength(200);
+    expect(mock.requests.map((request) => request.query.before)).toEqual([undefined, posts[1]!.id]);
+  });
+
+  test("posts sharing a millisecond across page boundaries are neither skipped nor repeated", async () => {
+    // The server's cursor is strict (`before` a post = before its millisecond), as the mock's is. A page
+    // must hold more posts than one millisecond has.
+    const posts = mock.addPosts("ties", 30);
+    posts.forEach((post, i) => {
+      post.create_at = posts[0]!.create_at + Math.floor(i / 3);
+    });
+    const client = createClient({ baseUrl: mock.url, token });
+    for (const per_page of [4, 5, 7]) {
+      const back = await collect(paginatePosts(client, getPostsForChannel, { channel_id: "ties", per_page }));
+      expect(back.map((post) => post.id).sort(), `per_page ${per_page}`).toEqual(posts.map((post) => post.id).sort());
+      const forward = await collect(paginatePosts(client, getPostsForChannel, { channel_id: "ties", after: posts[2]!.id, per_page }));
+      expect(forward.map((post) => post.id).sort(), `per_page ${per_page}`).toEqual(posts.slice(3).map((post) => post.id).sort());
+    }
   });
 
   test("goes forward from a post with `after`, oldest first", async () => {
@@ -159,10 +181,10 @@ describe("paginatePosts", () => {
     expect(posts.map((post) => post.id)).toEqual(channelPosts.slice(21).map((post) => post.id));
     expect(mock.requests.map((request) => request.query.after)).toEqual([
       from.id,
-      channelPosts[120]!.id,
-      channelPosts[220]!.id,
-      channelPosts[320]!.id,
-      channelPosts[420]!.id,
+      channelPosts[119]!.id,
+      channelPosts[218]!.id,
+      channelPosts[317]!.id,
+      channelPosts[416]!.id,
     ]);
   });
 
