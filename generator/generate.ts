@@ -5,8 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { findConfigFile, loadConfig, type LoadedConfig, type PluginEntry } from "./config.js";
 import { displayPath, loadSpec, type LoadedSpec } from "./load.js";
 import { buildModel, type Model } from "./model.js";
 import { applyOverlays, hashOverlays, readOverlays, type Overlay } from "./overlay.js";
@@ -28,6 +29,16 @@ export interface GenerateOptions {
   readonly timeoutMs?: number;
   /** Called at the start of each step; the CLI shows it as progress. */
   readonly onProgress?: (step: string) => void;
+  /**
+   * A config file to read (relative to `cwd`), or `true` to look for `mattermost-typed.config.*`
+   * from `cwd` up to the project root (what the CLI does). Default: none. Options given here win
+   * over the config's `spec`, `overlays` and `catalog`.
+   */
+  readonly config?: string | boolean;
+  /** Plugins added after the config's (module paths relative to `cwd`). See docs/templates.md. */
+  readonly plugins?: readonly PluginEntry[];
+  /** How messages name an entry of `plugins` (the CLI passes `--plugin`); default `plugins[i]`. */
+  readonly pluginsFrom?: string;
 }
 
 export interface GenerateSummary {
@@ -54,6 +65,14 @@ export interface GenerateResult {
   readonly summary: GenerateSummary;
   /** The repaired document (what `--write-spec` saves; peers get it in benchmarks). */
   readonly document: Record<string, unknown>;
+  /** The config file read, if any (the CLI takes its `out`). */
+  readonly config: LoadedConfig | undefined;
+}
+
+async function readConfig(option: GenerateOptions["config"], cwd: string): Promise<LoadedConfig | undefined> {
+  if (option === undefined || option === false) return undefined;
+  const file = option === true ? findConfigFile(cwd) : resolve(cwd, option);
+  return file === undefined ? undefined : loadConfig(file, cwd);
 }
 
 /** The spec to read when none is given: `MATTERMOST_SPEC`, else the pinned release (local copy first). */
@@ -108,16 +127,43 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
 /** Runs the whole pipeline in memory. Throws GeneratorError on bad input. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const started = performance.now();
-  const { spec, model, overlayActions, catalog, inputsSha256 } = await loadModel(options);
-  options.onProgress?.(`emitting ${model.operations.length} operations`);
-  // Loaded here, not at the top: `diff` shares loadModel and never pays for the emitters.
-  const { emitAll } = await import("./emit/index.js");
-  const files = emitAll({
-    model,
-    document: spec.document,
-    catalog,
-    banner: { generatorVersion, specLocation: spec.location, specSha256: spec.sha256, inputsSha256 },
+  const cwd = options.cwd ?? process.cwd();
+  // The config and the plugins first: a typo in a plugin name fails before the spec is read.
+  const config = await readConfig(options.config, cwd);
+  const { CORE_PLUGIN_NAMES, resolvePlugins } = await import("./plugins/select.js");
+  const plugins = await resolvePlugins(
+    [
+      ...(config === undefined ? [] : [{ entries: config.plugins, base: dirname(config.file), file: config.shown, label: (index: number) => `plugins[${index}]` }]),
+      {
+        entries: options.plugins ?? [],
+        base: cwd,
+        file: undefined,
+        label: (index: number, entry: PluginEntry) =>
+          options.pluginsFrom === undefined ? `plugins[${index}]` : `${options.pluginsFrom} ${typeof entry === "string" ? entry : `#${index + 1}`}`,
+      },
+    ],
+    cwd,
+  );
+  const { spec, model, overlayActions, catalog, inputsSha256 } = await loadModel({
+    ...options,
+    spec: options.spec === undefined || options.spec === "" ? config?.spec : options.spec,
+    ...(options.overlays === undefined && config?.overlays !== undefined ? { overlays: config.overlays } : {}),
+    ...(options.catalog === undefined && config?.catalog !== undefined ? { catalog: config.catalog } : {}),
   });
+  const added = plugins.filter((requested) => !CORE_PLUGIN_NAMES.includes(requested.name)).map((requested) => requested.name);
+  options.onProgress?.(`emitting ${model.operations.length} operations${added.length === 0 ? "" : ` (plugins: ${added.join(", ")})`}`);
+  // Loaded here, after the spec's syntax tree is released: `diff` shares loadModel and never pays
+  // for the emitters, and generate's peak memory does not hold both.
+  const { emitAll } = await import("./emit/index.js");
+  const files = await emitAll(
+    {
+      model,
+      document: spec.document,
+      catalog,
+      banner: { generatorVersion, specLocation: spec.location, specSha256: spec.sha256, inputsSha256 },
+    },
+    plugins,
+  );
   const summary: GenerateSummary = {
     generatorVersion,
     spec: spec.location,
@@ -134,5 +180,5 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     warnings: model.warnings.map(formatWarning),
     timeMs: Math.round(performance.now() - started),
   };
-  return { files, model, warnings: model.warnings, summary, document: spec.document };
+  return { files, model, warnings: model.warnings, summary, document: spec.document, config };
 }

@@ -26,6 +26,16 @@ export type DeepReadonly<T> = T extends (...args: never[]) => unknown
 /** Files a plugin writes: paths relative to the output folder, with `/` separators, to their text. */
 export type PluginFiles = ReadonlyMap<string, string> | Readonly<Record<string, string>>;
 
+/** What the output is generated from: for banners of files that are not TypeScript (JSON, Markdown). */
+export interface PluginInputs {
+  readonly generatorVersion: string;
+  /** The spec location as the user named it. */
+  readonly spec: string;
+  readonly specSha256: string;
+  /** Hash over the spec, the overlays and the event catalog. */
+  readonly inputsSha256: string;
+}
+
 export interface PluginContext<Options> {
   /** The normalized model (frozen). */
   readonly model: DeepReadonly<Model>;
@@ -37,6 +47,8 @@ export interface PluginContext<Options> {
   readonly options: Options;
   /** The header every generated TypeScript file starts with (generator version, input hashes). */
   readonly banner: string;
+  /** The inputs the banner names, as data. */
+  readonly inputs: PluginInputs;
   /** The files written by a plugin named in `dependsOn`. */
   output(pluginName: string): ReadonlyMap<string, string>;
 }

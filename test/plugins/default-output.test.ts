@@ -1,0 +1,72 @@
+// Without a config, the plugins write what the emitters wrote before plugins existed, byte for byte:
+// checked against the old emit stage composed here by hand from the same emitters, on the real
+// v11.6.0 spec (with its overlays and event catalog) and on a fixture without a catalog.
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { banner } from "../../generator/emit/banner.js";
+import { emitEndpoints } from "../../generator/emit/endpoints.js";
+import { emitEvents } from "../../generator/emit/events.js";
+import { OUTPUT_README } from "../../generator/emit/index.js";
+import { decideNames } from "../../generator/emit/names.js";
+import { emitOperations } from "../../generator/emit/operations.js";
+import { emitSchemas } from "../../generator/emit/schemas.js";
+import { emitTypes } from "../../generator/emit/types.js";
+import { generate, loadModel, type GenerateOptions } from "../../generator/generate.js";
+import { generatorVersion } from "../../generator/paths.js";
+import { spec, tempDir } from "./helpers.js";
+
+/** The emit stage before plugins (generator/emit/index.ts at 34ee126), one emitter after the other. */
+async function emitBeforePlugins(options: GenerateOptions): Promise<Map<string, string>> {
+  const { spec: loaded, model, catalog, inputsSha256 } = await loadModel(options);
+  const text = banner({ generatorVersion, specLocation: loaded.location, specSha256: loaded.sha256, inputsSha256 });
+  const names = decideNames(model);
+  const files = new Map<string, string>();
+  files.set("README.md", OUTPUT_README);
+  files.set("types.ts", emitTypes(loaded.document, text));
+  files.set("schemas.ts", emitSchemas(model, names, text));
+  files.set("operations.ts", emitOperations(model, text));
+  for (const [name, content] of emitEndpoints(model, names, text).files) files.set(name, content);
+  const exports = ['export * from "./endpoints/index.js";', 'export * from "./schemas.js";', 'export { operations, type OperationInfo, type OperationName } from "./operations.js";', 'export type { components, paths } from "./types.js";'];
+  if (catalog !== undefined) {
+    const events = emitEvents(catalog.catalog, { banner: text, schemaNames: new Set(model.schemas.map((schema) => schema.name)) });
+    files.set("events.ts", events["events.ts"]);
+    files.set("actions.ts", events["actions.ts"]);
+    exports.push('export * from "./events.js";', 'export * from "./actions.js";');
+  }
+  files.set("index.ts", `${text}\n${exports.join("\n")}\n`);
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const hashes = (files: ReadonlyMap<string, string>): [string, string][] =>
+  [...files].map(([name, text]) => [name, createHash("sha256").update(text).digest("hex")]);
+
+const work = tempDir("default-output");
+afterAll(() => work.remove());
+
+describe("default output: the core plugins write today's output byte for byte", () => {
+  it("on the real v11.6.0 spec, with overlays and the event catalog", async () => {
+    const expected = await emitBeforePlugins({});
+    const actual = await generate({});
+    expect([...actual.files.keys()]).toEqual([...expected.keys()]);
+    expect(hashes(actual.files)).toEqual(hashes(expected));
+    expect(actual.files.has("events.ts") && actual.files.has("actions.ts")).toBe(true);
+    expect(actual.summary.operations).toBeGreaterThan(500);
+
+    // The same with a config that names every core plugin: naming one only configures it.
+    const config = join(work.path, "core.config.json");
+    writeFileSync(config, JSON.stringify({ plugins: ["types", "schemas", "operations", "endpoints", "events", "index", "readme"] }));
+    const configured = await generate({ config });
+    expect(configured.config?.file).toBe(config);
+    expect(hashes(configured.files)).toEqual(hashes(expected));
+  });
+
+  it("on a fixture without a catalog (the events plugin writes nothing)", async () => {
+    const options = { spec: spec("unusual.yaml"), overlays: false, catalog: false } as const;
+    const expected = await emitBeforePlugins(options);
+    const actual = await generate(options);
+    expect(actual.files.has("events.ts")).toBe(false);
+    expect([...actual.files]).toEqual([...expected]);
+  });
+});
