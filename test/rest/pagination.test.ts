@@ -82,11 +82,11 @@ describe("paginate", () => {
   test("a select that filters an array page does not end the loop early", async () => {
     const client = createClient({ baseUrl: mock.url, token });
     const names = await collect(
-      paginate(client, getUsers, {}, { select: (users) => users.filter((user) => user.username?.endsWith("7")).map((user) => user.username) }),
+      paginate(client, getUsers, {}, { select: (users) => users.filter((user) => user.username.endsWith("7")).map((user) => user.username) }),
     );
     expect(names).toHaveLength(44);
     expect(mock.requests).toHaveLength(3);
-    expectTypeOf(names).toEqualTypeOf<(string | undefined)[]>();
+    expectTypeOf(names).toEqualTypeOf<string[]>();
   });
 
   test("leaving the loop sends nothing more; aborting rejects with the reason", async () => {
