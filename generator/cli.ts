@@ -4,15 +4,18 @@
  * never a stack trace.
  */
 import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import yargs, { type Argv, type CommandModule } from "yargs";
 import { hideBin } from "yargs/helpers";
+import { callCommand } from "./commands/call.js";
 import { diffCommand } from "./commands/diff.js";
+import { listenCommand } from "./commands/listen.js";
 import { GeneratorError } from "./errors.js";
 import { generate, type GenerateSummary } from "./generate.js";
 import { generatorVersion } from "./paths.js";
 import { compareWithPrevious, formatPreviousComparison, summarizePrevious } from "./previous.js";
+import { type WarningKind, warningDocs } from "./warnings.js";
 import { compareOutput, writeOutput } from "./write.js";
 
 /** Exit codes: 0 ok, 1 `--check` found stale output (or `--fail-on` tripped), 2 bad input, 3 internal error. */
@@ -47,13 +50,16 @@ export function formatSummary(summary: GenerateSummary, verb: string): string {
     `overlay actions applied: ${summary.overlayActions}`,
     `warnings: ${summary.warnings.length}${warningKinds === "" ? "" : ` (${warningKinds})`}`,
     ...summary.warnings.map((warning) => `  - ${warning}`),
+    ...Object.keys(summary.warningsByKind).map((kind) => `  ${kind}: see ${warningDocs(kind as WarningKind)}`),
   ];
   return `${lines.join("\n")}\n`;
 }
 
 interface GenerateArgs {
   spec: string | undefined;
-  out: string;
+  out: string | undefined;
+  config: string | false | undefined;
+  plugin: string[] | undefined;
   check: boolean;
   json: boolean;
   quiet: boolean;
@@ -71,7 +77,9 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
     builder: (argv: Argv) =>
       argv
         .option("spec", { type: "string", describe: "Spec file (YAML/JSON), folder of fragments, or http(s) URL [default: $MATTERMOST_SPEC, else the pinned release]" })
-        .option("out", { type: "string", default: "generated", describe: "Output folder" })
+        .option("out", { type: "string", describe: "Output folder [default: the config's out, else generated]" })
+        .option("config", { type: "string", describe: "Config file [default: mattermost-typed.config.{ts,mjs,js,json} in this folder or a parent up to the project root]; --no-config for none" })
+        .option("plugin", { type: "string", array: true, describe: "Add a plugin for this run: a built-in name (reference, validators) or a module path; repeatable" })
         .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 when the output folder differs from what would be written" })
         .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON on stdout" })
         .option("quiet", { type: "boolean", default: false, describe: "Print nothing but errors" })
@@ -88,7 +96,11 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
         onProgress,
         ...(args.overlays === undefined ? {} : { overlays: args.overlays }),
         ...(args.catalog === undefined ? {} : { catalog: args.catalog }),
+        config: args.config ?? true,
+        plugins: args.plugin ?? [],
+        pluginsFrom: "--plugin",
       });
+      args.out ??= result.config?.out === undefined ? "generated" : relative(process.cwd(), result.config.out) || ".";
       const outDir = resolve(args.out);
       if (args.check) {
         const differences = compareOutput(outDir, result.files);
@@ -120,7 +132,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .version(generatorVersion)
     .command(generateCommand(io, setExit))
     .command(diffCommand(io, setExit))
-    .demandCommand(1, "Name a command: generate or diff.")
+    .command(callCommand(io, setExit))
+    .command(listenCommand(io, setExit))
+    .demandCommand(1, "Name a command: generate, diff, call or listen.")
     .strict()
     .recommendCommands()
     .help()

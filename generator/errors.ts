@@ -58,9 +58,14 @@ export class GeneratorError extends Error {
     const where = this.location;
     const parts = [`${where === undefined ? "" : `${where}: `}${this.message}`];
     if (this.hint !== undefined) parts.push(this.hint);
-    parts.push(`(${this.code}: see docs/errors.md#${this.code.toLowerCase().replaceAll("_", "-")})`);
+    parts.push(`(${this.code}: see ${errorDocs(this.code)})`);
     return parts.join(" ");
   }
+}
+
+/** Where docs/errors.md says what to do about `code`: `SPEC_NOT_FOUND` → `docs/errors.md#spec-not-found`. */
+export function errorDocs(code: GeneratorErrorCode): string {
+  return `docs/errors.md#${code.toLowerCase().replaceAll("_", "-")}`;
 }
 
 export function isGeneratorError(value: unknown): value is GeneratorError {

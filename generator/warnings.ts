@@ -33,6 +33,11 @@ export function formatWarning(warning: GeneratorWarning): string {
   return `${warning.kind}: ${warning.message}${where === "" ? "" : ` (${where})`}; ${warning.action}`;
 }
 
+/** Where docs/errors.md says what the generator did about `kind` and what you can do: `docs/errors.md#duplicate-key`. */
+export function warningDocs(kind: WarningKind): string {
+  return `docs/errors.md#${kind}`;
+}
+
 /** Counts by kind, sorted by kind. */
 export function countWarnings(warnings: readonly GeneratorWarning[]): Record<string, number> {
   const counts: Record<string, number> = {};
