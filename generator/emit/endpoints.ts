@@ -3,18 +3,22 @@
  * Each function is a thin typed shell over `client.call(...)` (see runtime/transport.ts): the
  * behaviour lives once, in the runtime.
  */
-import {
-  Project,
-  StructureKind,
-  type FunctionDeclarationStructure,
-  type ImportDeclarationStructure,
-  type InterfaceDeclarationStructure,
-  type PropertySignatureStructure,
-  type SourceFile,
+import { createRequire } from "node:module";
+import type * as TsMorph from "ts-morph";
+import type {
+  FunctionDeclarationStructure,
+  ImportDeclarationStructure,
+  InterfaceDeclarationStructure,
+  PropertySignatureStructure,
 } from "ts-morph";
 import { tagFileName, type Model, type ModelOperation, type ModelParameter } from "../model.js";
 import { docText } from "./jsdoc.js";
 import type { Names } from "./names.js";
+
+// ts-morph is CommonJS: `require` skips the ESM loader's format detection and export scan of its
+// 1 MB bundle. The structures are printed straight to text (`printStructure`): no project, no
+// syntax tree per file.
+const { printStructure, StructureKind } = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -182,7 +186,6 @@ export interface EmittedEndpoints {
 }
 
 export function emitEndpoints(model: Model, names: Names, bannerText: string): EmittedEndpoints {
-  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
   const byFile = new Map<string, ModelOperation[]>();
   for (const operation of model.operations) {
     const file = tagFileName(operation.tag);
@@ -219,8 +222,8 @@ export function emitEndpoints(model: Model, names: Names, bannerText: string): E
     if (usesOperations) {
       imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["operations"], moduleSpecifier: "../types.js" });
     }
-    const source: SourceFile = project.createSourceFile(`/${file}.ts`, { statements: [...imports, ...statements] }, { overwrite: true });
-    files.set(`endpoints/${file}.ts`, `${bannerText}\n${source.getFullText()}`);
+    const text = printStructure({ kind: StructureKind.SourceFile, statements: [...imports, ...statements] });
+    files.set(`endpoints/${file}.ts`, `${bannerText}\n${text}`);
   }
   const index = fileNames.map((file) => `export * from "./${file}.js";`).join("\n");
   files.set("endpoints/index.ts", `${bannerText}\n${index}\n`);

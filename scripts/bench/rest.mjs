@@ -11,7 +11,8 @@
  *
  * Time: sequential `getMe` calls against a local node:http server answering a fixed user, through
  * the client and through a bare `fetch` + `response.json()` with the same header; both in the same
- * process, alternating rounds. Prints microseconds per call and the ratio (client / fetch).
+ * process, taking turns call by call. Prints the median microseconds per call and the ratio
+ * (client / fetch).
  *
  * Usage: npm run bench:rest [-- --calls 2000 --rounds 5 --check --json]
  *   --check  exit with status 1 when a size target is missed
@@ -19,6 +20,7 @@
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -42,7 +44,8 @@ const MORE = [
   "getChannel",
 ];
 
-async function bundle(source) {
+/** esbuild (bundle, minify, ESM) of a TypeScript entry resolved from the repository root, then gzip. */
+export async function bundle(source) {
   const result = await build({
     stdin: { contents: source, resolveDir: root, sourcefile: "bench-entry.ts", loader: "ts" },
     bundle: true,
@@ -89,14 +92,41 @@ globalThis.createPost = () => client.createPost({ body: {} });
   };
 }
 
-/** Time per call through the client and through bare fetch, in microseconds. */
-export async function measureOverhead({ calls = 2000, rounds = 5 } = {}) {
+/** What the local server answers to every request: a user as Mattermost's GET /api/v4/users/me returns it. */
+const ME_BODY = JSON.stringify({
+  id: "8kh5jjrqxpgqjfu9w1ii1ywa9o",
+  create_at: 1732350000000,
+  update_at: 1732351234567,
+  delete_at: 0,
+  username: "alice",
+  auth_data: "",
+  auth_service: "",
+  email: "alice@example.com",
+  email_verified: true,
+  nickname: "",
+  first_name: "Alice",
+  last_name: "Liddell",
+  position: "",
+  roles: "system_user system_admin",
+  notify_props: { channel: "true", comments: "never", desktop: "mention", desktop_sound: "true", email: "true", first_name: "false", mention_keys: "", push: "mention", push_status: "away" },
+  last_password_update: 1732350000000,
+  locale: "en",
+  timezone: { automaticTimezone: "Europe/Berlin", manualTimezone: "", useAutomaticTimezone: "true" },
+  disable_welcome_email: false,
+});
+
+/**
+ * Time per call through the client, through bare fetch and (with `client4`) through
+ * @mattermost/client's Client4, in microseconds (median of single sequential calls, the paths
+ * taking turns call by call); `calls` x `rounds` calls per path.
+ */
+export async function measureOverhead({ calls = 2000, rounds = 5, client4 = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "mattermost-typed-bench-"));
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
       res.writeHead(200, { "Content-Type": "application/json" });
-      res.end('{"id":"abcdefghijklmnopqrstuvwxyz","username":"alice","roles":"system_user"}');
+      res.end(ME_BODY);
     });
   });
   try {
@@ -123,22 +153,35 @@ export async function measureOverhead({ calls = 2000, rounds = 5 } = {}) {
       const response = await fetch(`${url}/api/v4/users/me`, { headers: { Authorization: "Bearer bench-token" } });
       return response.json();
     };
-    const time = async (fn) => {
-      const started = performance.now();
-      for (let i = 0; i < calls; i++) await fn();
-      return ((performance.now() - started) * 1000) / calls;
-    };
-    await time(viaFetch);
-    await time(viaClient);
-    const samples = { client: [], fetch: [] };
+    let viaClient4;
+    if (client4) {
+      const { Client4 } = createRequire(import.meta.url)("@mattermost/client");
+      const official = new Client4();
+      official.setUrl(url);
+      official.setToken("bench-token");
+      viaClient4 = () => official.getMe();
+    }
+    const paths = { fetch: viaFetch, client: viaClient, ...(viaClient4 ? { client4: viaClient4 } : {}) };
+    const names = Object.keys(paths);
+    // The paths take turns call by call, so a busy moment of the machine hits all of them; each
+    // path's time per call is the median of its single calls (robust to GC and scheduler pauses).
+    const latencies = Object.fromEntries(names.map((name) => [name, []]));
+    for (let i = 0; i < Math.min(200, calls); i++) for (const name of names) await paths[name]();
     for (let round = 0; round < rounds; round++) {
-      samples.fetch.push(await time(viaFetch));
-      samples.client.push(await time(viaClient));
+      for (let i = 0; i < calls; i++) {
+        for (const name of names) {
+          const started = performance.now();
+          await paths[name]();
+          latencies[name].push((performance.now() - started) * 1000);
+        }
+      }
     }
     const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    const clientUs = median(samples.client);
-    const fetchUs = median(samples.fetch);
-    return { clientUs, fetchUs, ratio: clientUs / fetchUs, overheadUs: clientUs - fetchUs };
+    const clientUs = median(latencies.client);
+    const fetchUs = median(latencies.fetch);
+    const times = { clientUs, fetchUs, ratio: clientUs / fetchUs, overheadUs: clientUs - fetchUs, calls: calls * rounds };
+    if (viaClient4) times.client4Us = median(latencies.client4);
+    return times;
   } finally {
     server.closeAllConnections?.();
     await new Promise((resolve) => server.close(resolve));

@@ -5,16 +5,19 @@
  * Feeds a fixed, realistic mix of server frames (posted, typing, status_change, reactions, thread
  * and preference updates, ...) through the socket's whole receive path (JSON.parse, seq check,
  * decoding of the JSON-text fields, lookup of the handlers by event name, handler call), and
- * through a bare loop doing only JSON.parse, the same decoding and one handler call; both in the
- * same process, alternating in chunks of 20 000 events. The socket runs over a fake in-memory WebSocket, so no network time
- * is counted. Prints both rates, their ratio (target >= 0.8), and the heap after a forced GC
- * every 250 000 events over 1 000 000 events (target: flat).
+ * through a bare loop doing only JSON.parse, the same decoding and one handler call, and (with
+ * --client4) through @mattermost/client's WebSocketClient (its JSON.parse and seq check, then a
+ * listener doing the same decoding, which its users write themselves); all in the same process,
+ * taking turns in chunks of 20 000 events. The sockets run over a fake in-memory WebSocket, so no
+ * network time is counted. Prints the rates, the ratio to the bare loop (target >= 0.8), and the
+ * heap after a forced GC every 250 000 events over 1 000 000 events (target: flat).
  *
- * Usage: npm run bench:socket [-- --events 1000000 --rounds 1 --check]
+ * Usage: npm run bench:socket [-- --events 1000000 --rounds 1 --client4 --check]
  *   --check  exit with status 1 when a target is missed
  * The TypeScript sources are bundled with esbuild into a temporary directory first.
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -23,18 +26,9 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { build } from "esbuild";
 
-const { values: args } = parseArgs({
-  options: {
-    events: { type: "string", default: "1000000" },
-    rounds: { type: "string", default: "1" },
-    check: { type: "boolean", default: false },
-  },
-});
-const EVENTS = Number(args.events);
-const ROUNDS = Number(args.rounds);
 const CHUNK = 20_000;
-const TARGET_RATIO = 0.8;
-const FLAT_HEAP_MB = 8;
+export const TARGET_RATIO = 0.8;
+export const FLAT_HEAP_MB = 8;
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc");
@@ -159,7 +153,7 @@ const prefixes = Array.from({ length: 1_000 }, () => {
 const eventNames = [...new Set(prefixes.map((p) => JSON.parse(`${p}0}`).event))].sort();
 const averageBytes = Math.round(prefixes.reduce((sum, p) => sum + p.length + 6, 0) / prefixes.length);
 
-// --- the two paths -------------------------------------------------------------------------------
+// --- the paths -----------------------------------------------------------------------------------
 
 let sink = 0;
 const handle = (ev) => {
@@ -170,25 +164,31 @@ const handleOnSocket = (ev) => {
   handledBySocket++;
   sink += ev.seq;
 };
+let handledByClient4 = 0;
+
+/** What a user of a socket without decoding does: parse the JSON-text fields, then handle. */
+function decodeAndHandle(message) {
+  const keys = decoders[message.event];
+  if (keys !== undefined) {
+    const data = message.data;
+    for (let k = 0; k < keys.length; k++) {
+      const value = data[keys[k]];
+      if (typeof value === "string") data[keys[k]] = JSON.parse(value);
+    }
+  }
+  handle(message);
+}
 
 let bareSeq = 1;
 function bare(count) {
-  const table = decoders;
-  for (let i = 0; i < count; i++) {
-    const message = JSON.parse(prefixes[i % prefixes.length] + bareSeq++ + "}");
-    const keys = table[message.event];
-    if (keys !== undefined) {
-      const data = message.data;
-      for (let k = 0; k < keys.length; k++) {
-        const value = data[keys[k]];
-        if (typeof value === "string") data[keys[k]] = JSON.parse(value);
-      }
-    }
-    handle(message);
-  }
+  for (let i = 0; i < count; i++) decodeAndHandle(JSON.parse(prefixes[i % prefixes.length] + bareSeq++ + "}"));
 }
 
 class FakeWebSocket {
+  static CONNECTING = 0;
+  static OPEN = 1;
+  static CLOSING = 2;
+  static CLOSED = 3;
   static last;
   readyState = 0;
   onopen = null;
@@ -216,94 +216,178 @@ class FakeWebSocket {
 }
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const outDir = await mkdtemp(join(tmpdir(), "mattermost-typed-bench-socket-"));
-let socket;
-try {
-  const outfile = join(outDir, "socket.mjs");
-  await build({ entryPoints: [join(root, "runtime/socket/socket.ts")], bundle: true, format: "esm", platform: "node", target: "node20", outfile, logLevel: "silent" });
-  const { createSocket } = await import(pathToFileURL(outfile).href);
-  socket = createSocket({
-    url: "http://bench.invalid",
-    token: "bench",
-    WebSocket: FakeWebSocket,
-    decoders,
-    knownEvents: ["hello", ...eventNames],
-    pingIntervalMs: 0,
-  });
-  const errors = [];
-  socket.on("socket:error", (error) => errors.push(error));
-  for (const name of eventNames) socket.on(name, handleOnSocket);
-  await socket.ready();
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
-  const ws = FakeWebSocket.last;
-  const message = { data: "" };
-  let socketSeq = 1;
-  const viaSocket = (count) => {
-    const receive = ws.onmessage;
-    for (let i = 0; i < count; i++) {
-      message.data = prefixes[i % prefixes.length] + socketSeq++ + "}";
-      receive(message);
-    }
-  };
-
-  const time = (run, count) => {
-    const started = process.hrtime.bigint();
-    run(count);
-    return Number(process.hrtime.bigint() - started) / 1e9;
-  };
-
-  // Interleaved in chunks, so both paths see the same machine load; the ratio is the median of
-  // the per-chunk ratios (each pair measured back to back).
-  time(bare, 200_000);
-  time(viaSocket, 200_000);
-  const chunk = Math.min(CHUNK, EVENTS);
-  let bareSeconds = 0;
-  let socketSeconds = 0;
-  const ratios = [];
-  gc();
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let done = 0; done < EVENTS; done += chunk) {
-      const count = Math.min(chunk, EVENTS - done);
-      const b = time(bare, count);
-      const s = time(viaSocket, count);
-      bareSeconds += b;
-      socketSeconds += s;
-      ratios.push(b / s);
-    }
+/** @mattermost/client's WebSocketClient over the fake socket; its receive function, once the hello is in. */
+async function connectClient4() {
+  const { WebSocketClient } = createRequire(import.meta.url)("@mattermost/client");
+  // It logs its connection steps to the console and reads `WebSocket.OPEN` from the global scope.
+  globalThis.WebSocket ??= FakeWebSocket;
+  const log = console.log;
+  console.log = () => undefined;
+  try {
+    const client = new WebSocketClient({ newWebSocketFn: () => new FakeWebSocket() });
+    let helloSeen;
+    const hello = new Promise((resolve) => (helloSeen = resolve));
+    client.addMessageListener((message) => {
+      if (message.event === "hello") return helloSeen();
+      handledByClient4++;
+      decodeAndHandle(message);
+    });
+    client.initialize("ws://bench.invalid/api/v4/websocket", "bench");
+    await hello;
+    return { client, ws: FakeWebSocket.last };
+  } finally {
+    console.log = log;
   }
-  const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-  const bareRate = (EVENTS * ROUNDS) / bareSeconds;
-  const socketRate = (EVENTS * ROUNDS) / socketSeconds;
-  const ratio = median(ratios);
-  const quartiles = [...ratios].sort((a, b) => a - b);
-  const q1 = quartiles[Math.floor(quartiles.length / 4)];
-  const q3 = quartiles[Math.floor((3 * quartiles.length) / 4)];
+}
 
-  // Heap over 1 000 000 events, after a full GC at each checkpoint.
-  const heap = [];
-  const step = Math.max(1, Math.floor(EVENTS / 4));
-  gc();
-  heap.push(process.memoryUsage().heapUsed);
-  for (let done = 0; done < EVENTS; done += step) {
-    viaSocket(Math.min(step, EVENTS - done));
+/**
+ * Measures the dispatch rates. Returns events per second for each path, the ratio socket / bare
+ * (median of the per-chunk ratios, each pair measured back to back) and the heap growth.
+ */
+export async function measureDispatch({ events = 1_000_000, rounds = 1, client4 = false } = {}) {
+  const outDir = await mkdtemp(join(tmpdir(), "mattermost-typed-bench-socket-"));
+  let socket;
+  let official;
+  try {
+    const outfile = join(outDir, "socket.mjs");
+    await build({ entryPoints: [join(root, "runtime/socket/socket.ts")], bundle: true, format: "esm", platform: "node", target: "node20", outfile, logLevel: "silent" });
+    const { createSocket } = await import(pathToFileURL(outfile).href);
+    socket = createSocket({
+      url: "http://bench.invalid",
+      token: "bench",
+      WebSocket: FakeWebSocket,
+      decoders,
+      knownEvents: ["hello", ...eventNames],
+      pingIntervalMs: 0,
+    });
+    const errors = [];
+    socket.on("socket:error", (error) => errors.push(error));
+    for (const name of eventNames) socket.on(name, handleOnSocket);
+    await socket.ready();
+    const ws = FakeWebSocket.last;
+    const message = { data: "" };
+    let socketSeq = 1;
+    const viaSocket = (count) => {
+      const receive = ws.onmessage;
+      for (let i = 0; i < count; i++) {
+        message.data = prefixes[i % prefixes.length] + socketSeq++ + "}";
+        receive(message);
+      }
+    };
+    const paths = { bare, socket: viaSocket };
+    let client4Seq = 1;
+    if (client4) {
+      official = await connectClient4();
+      const client4Message = { data: "" };
+      paths.client4 = (count) => {
+        const receive = official.ws.onmessage;
+        for (let i = 0; i < count; i++) {
+          client4Message.data = prefixes[i % prefixes.length] + client4Seq++ + "}";
+          receive(client4Message);
+        }
+      };
+    }
+    const names = Object.keys(paths);
+    const time = (run, count) => {
+      const started = process.hrtime.bigint();
+      run(count);
+      return Number(process.hrtime.bigint() - started) / 1e9;
+    };
+
+    // Taking turns in chunks, so every path sees the same machine load.
+    for (const name of names) time(paths[name], Math.min(200_000, events));
+    const chunk = Math.min(CHUNK, events);
+    const seconds = Object.fromEntries(names.map((name) => [name, 0]));
+    const ratios = Object.fromEntries(names.map((name) => [name, []]));
+    gc();
+    for (let round = 0; round < rounds; round++) {
+      for (let done = 0; done < events; done += chunk) {
+        const count = Math.min(chunk, events - done);
+        const taken = {};
+        for (const name of names) {
+          taken[name] = time(paths[name], count);
+          seconds[name] += taken[name];
+        }
+        for (const name of names) ratios[name].push(taken.bare / taken[name]);
+      }
+    }
+    const rate = (name) => (events * rounds) / seconds[name];
+    const quartiles = (list) => {
+      const sorted = [...list].sort((a, b) => a - b);
+      return [sorted[Math.floor(sorted.length / 4)], sorted[Math.floor((3 * sorted.length) / 4)]];
+    };
+
+    // Heap over the run, after a full GC at each checkpoint.
+    const heap = [];
+    const step = Math.max(1, Math.floor(events / 4));
     gc();
     heap.push(process.memoryUsage().heapUsed);
+    for (let done = 0; done < events; done += step) {
+      viaSocket(Math.min(step, events - done));
+      gc();
+      heap.push(process.memoryUsage().heapUsed);
+    }
+    const fed = socketSeq - 1;
+    const result = {
+      frames: prefixes.length,
+      eventTypes: eventNames.length,
+      averageBytes,
+      events: events * rounds,
+      chunk,
+      bareRate: rate("bare"),
+      socketRate: rate("socket"),
+      ratio: median(ratios.socket),
+      ratioQuartiles: quartiles(ratios.socket),
+      heapMiB: heap.map((bytes) => bytes / 2 ** 20),
+      heapGrowthMiB: (heap.at(-1) - heap[0]) / 2 ** 20,
+      socketErrors: errors.length,
+      firstSocketError: errors[0]?.message,
+      handledBySocket,
+      fedToSocket: fed,
+    };
+    if (client4) {
+      result.client4Rate = rate("client4");
+      result.client4Ratio = median(ratios.client4);
+      result.handledByClient4 = handledByClient4;
+      result.fedToClient4 = client4Seq - 1;
+    }
+    result.ok = result.ratio >= TARGET_RATIO && result.heapGrowthMiB < FLAT_HEAP_MB && errors.length === 0 && handledBySocket === fed;
+    return result;
+  } finally {
+    if (official !== undefined) {
+      const log = console.log;
+      console.log = () => undefined;
+      official.client.close();
+      console.log = log;
+    }
+    await socket?.close();
+    await rm(outDir, { recursive: true, force: true });
   }
-  const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
-  const growth = (heap.at(-1) - heap[0]) / 2 ** 20;
+}
 
-  const fmt = (n) => Math.round(n).toLocaleString("en-US");
-  console.log(`socket dispatch benchmark: ${prefixes.length} recorded frames of ${eventNames.length} event types, ${averageBytes} bytes on average; ${fmt(EVENTS * ROUNDS)} events per path, interleaved in chunks of ${fmt(chunk)}`);
-  console.log(`  bare JSON.parse + decode + handler : ${fmt(bareRate)} events/s`);
-  console.log(`  socket dispatch                    : ${fmt(socketRate)} events/s`);
-  console.log(`  ratio socket / bare (median chunk) : ${ratio.toFixed(3)}   (quartiles ${q1.toFixed(3)}-${q3.toFixed(3)}; target >= ${TARGET_RATIO}) ${ratio >= TARGET_RATIO ? "ok" : "MISSED"}`);
-  console.log(`  heap after GC every ${fmt(step)} events: ${heap.map(mb).join(" -> ")} MB   (growth ${growth.toFixed(1)} MB, target < ${FLAT_HEAP_MB}) ${growth < FLAT_HEAP_MB ? "ok" : "MISSED"}`);
-  const fed = socketSeq - 1;
-  if (errors.length > 0) console.log(`  socket:error signals: ${errors.length} (first: ${errors[0].message})`);
-  if (handledBySocket !== fed) console.log(`  handlers ran for ${fmt(handledBySocket)} of ${fmt(fed)} events fed to the socket`);
-  if (args.check && (ratio < TARGET_RATIO || growth >= FLAT_HEAP_MB || errors.length > 0 || handledBySocket !== fed)) process.exitCode = 1;
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values: args } = parseArgs({
+    options: {
+      events: { type: "string", default: "1000000" },
+      rounds: { type: "string", default: "1" },
+      client4: { type: "boolean", default: false },
+      check: { type: "boolean", default: false },
+    },
+  });
+  const r = await measureDispatch({ events: Number(args.events), rounds: Number(args.rounds), client4: args.client4 });
+  const mb = (value) => value.toFixed(1);
+  console.log(`socket dispatch benchmark: ${r.frames} recorded frames of ${r.eventTypes} event types, ${r.averageBytes} bytes on average; ${fmt(r.events)} events per path, taking turns in chunks of ${fmt(r.chunk)}`);
+  console.log(`  bare JSON.parse + decode + handler : ${fmt(r.bareRate)} events/s`);
+  console.log(`  socket dispatch                    : ${fmt(r.socketRate)} events/s`);
+  if (r.client4Rate !== undefined) console.log(`  @mattermost/client WebSocketClient : ${fmt(r.client4Rate)} events/s (ratio ${r.client4Ratio.toFixed(3)})`);
+  console.log(`  ratio socket / bare (median chunk) : ${r.ratio.toFixed(3)}   (quartiles ${r.ratioQuartiles[0].toFixed(3)}-${r.ratioQuartiles[1].toFixed(3)}; target >= ${TARGET_RATIO}) ${r.ratio >= TARGET_RATIO ? "ok" : "MISSED"}`);
+  console.log(`  heap after GC every ${fmt(r.events / 4)} events: ${r.heapMiB.map(mb).join(" -> ")} MB   (growth ${r.heapGrowthMiB.toFixed(1)} MB, target < ${FLAT_HEAP_MB}) ${r.heapGrowthMiB < FLAT_HEAP_MB ? "ok" : "MISSED"}`);
+  if (r.socketErrors > 0) console.log(`  socket:error signals: ${r.socketErrors} (first: ${r.firstSocketError})`);
+  if (r.handledBySocket !== r.fedToSocket) console.log(`  handlers ran for ${fmt(r.handledBySocket)} of ${fmt(r.fedToSocket)} events fed to the socket`);
+  if (r.handledByClient4 !== r.fedToClient4) console.log(`  WebSocketClient listeners ran for ${fmt(r.handledByClient4)} of ${fmt(r.fedToClient4)} events fed to it`);
   if (sink === 0) console.log("(no events handled)");
-} finally {
-  await socket?.close();
-  await rm(outDir, { recursive: true, force: true });
+  if (args.check && !r.ok) process.exitCode = 1;
 }

@@ -1,0 +1,174 @@
+/**
+ * bench/RESULTS.md from the results object that scripts/bench/all.mjs builds (the same data as
+ * bench/results.json). Only formatting here; every number comes from the run.
+ */
+
+const s = (ms) => (ms / 1000).toFixed(2);
+const mib = (value) => (Number.isNaN(value) ? "n/a" : value.toFixed(0));
+const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
+const int = (n) => Math.round(n).toLocaleString("en-US");
+const x = (ratio) => `${ratio.toFixed(2)}x`;
+const mark = (pass) => (pass ? "met" : "**missed**");
+const table = (header, rows) => [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+
+function summary(results) {
+  const rows = results.checks.map((check) => [
+    check.section,
+    check.what,
+    Number.isInteger(check.value) ? int(check.value) : check.value.toFixed(2),
+    check.target,
+    mark(check.pass),
+    `${check.kind}${check.failsTheRun ? " (fails the run)" : " (reported)"}`,
+  ]);
+  return table(["benchmark", "measure", "value", "target", "result", "kind"], rows);
+}
+
+function generation(section, settings) {
+  const rows = section.rows.map((row) => [
+    row.tool,
+    row.input,
+    row.output,
+    s(row.medianMs),
+    `${s(row.minMs)}–${s(row.maxMs)}`,
+    mib(row.maxPeakMiB),
+    `${kb(row.outputSize.bytes)} in ${row.outputSize.files} file${row.outputSize.files === 1 ? "" : "s"}`,
+    row.id === "mattermost-typed" ? "—" : x(row.ratioOursToThis),
+  ]);
+  return [
+    `Wall time of the whole process (start-up included), median of ${section.rows[0].runs} interleaved run(s)${settings.warmup ? " after one warm-up run each" : ""}; peak RSS is the maximum over the runs. \"ours / this\" is the median of the per-round ratios (the runs of a round are back to back, so load changes between rounds cancel out).`,
+    "",
+    table(["tool", "input", "output", "median s", "min–max s", "peak RSS MiB", "output", "ours / this"], rows),
+    "",
+    "Every peer fails on the real v11.6.0 file (a path defined twice gives the YAML a duplicate key), so they read the document our generator repairs (`mattermost-typed generate --write-spec`).",
+    section.orvalFixes.length === 0
+      ? ""
+      : `orval also rejects array schemas without \`items\`; its copy of the repaired document gets ${section.orvalFixes.length} mechanical fixes: ${section.orvalFixes.map((fix) => `\`${fix}\``).join(", ")}.`,
+    "",
+    "Commands (paths relative to the repository):",
+    "",
+    ...section.rows.map((row) => `- ${row.id}: \`node ${row.command}\``),
+  ].join("\n");
+}
+
+function typecheck(section) {
+  const rows = section.rows.map((row) => [
+    row.compilerLabel,
+    row.label,
+    s(row.medianMs),
+    row.consumer === "@mattermost/client" ? "1.00x" : x(row.ratioToMattermostClient),
+    row.diagnostics.Files === undefined ? "n/a" : int(row.diagnostics.Files),
+    row.diagnostics.Files === undefined ? "n/a" : int(row.diagnostics.Lines),
+    row.diagnostics.Types === undefined ? "n/a" : int(row.diagnostics.Types),
+    row.diagnostics.Instantiations === undefined ? "n/a" : int(row.diagnostics.Instantiations),
+    row.diagnostics["Check time"] === undefined ? "n/a" : `${row.diagnostics["Check time"].toFixed(2)} s`,
+    row.diagnostics["Memory used"] === undefined ? "n/a" : `${(row.diagnostics["Memory used"] / 1024).toFixed(0)} MiB`,
+  ]);
+  const options = Object.entries(section.compilerOptions)
+    .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+    .join(", ");
+  return [
+    `Wall time of \`--noEmit -p\` on one consumer (start-up included), median of ${section.rows[0].runs} interleaved run(s); the ratio is the median of the per-round ratios. The counts come from one extra run with \`--extendedDiagnostics\`.`,
+    "",
+    table(["compiler", "consumer", "median s", "vs @mattermost/client", "files", "lines (libs included)", "types", "instantiations", "check time", "memory"], rows),
+    "",
+    "The programs are in `bench/consumers/`. mattermost-typed is checked against its package declarations (runtime/ and a fresh generation, `tsc --emitDeclarationOnly`, behind the `exports` map), @mattermost/client as published, openapi-fetch with `openapi-types.d.ts` from openapi-typescript's CLI on our repaired bundle. Neither openapi-typescript nor openapi-fetch covers the WebSocket, so that program types its three events by hand.",
+    `Compiler options, the same for all: ${options}.`,
+  ].join("\n");
+}
+
+function bundle(section) {
+  const rows = section.rows.map((row) => [row.id, row.program, int(row.gzip), row.minified === undefined ? "" : int(row.minified)]);
+  return [
+    "esbuild `--bundle --minify --format=esm`, then gzip (zlib default level); bytes.",
+    "",
+    table(["library", "program", "gzip B", "minified B"], rows),
+  ].join("\n");
+}
+
+function rest(section, settings) {
+  const rows = [
+    ["raw fetch + response.json()", section.fetchUs.toFixed(0), int(section.fetchPerSecond), "1.00x"],
+    ["mattermost-typed getMe(client)", section.clientUs.toFixed(0), int(section.clientPerSecond), x(section.clientPerSecond / section.fetchPerSecond)],
+    ["@mattermost/client Client4.getMe()", section.client4Us.toFixed(0), int(section.client4PerSecond), x(section.client4PerSecond / section.fetchPerSecond)],
+  ];
+  return [
+    `Sequential GET /api/v4/users/me against a node:http server on 127.0.0.1 answering a Mattermost user (${int(settings.rest.calls * settings.rest.rounds)} calls per path, the three paths taking turns call by call, one process). Calls/s is 1 / the median latency of single calls.`,
+    "",
+    table(["path", "median µs per call", "calls/s", "vs raw fetch"], rows),
+  ].join("\n");
+}
+
+function socket(section) {
+  const rows = [
+    ["bare loop: JSON.parse + decode of the JSON-text fields + handler", int(section.bareRate), "1.00x"],
+    ["mattermost-typed socket (parse, seq check, decode, dispatch by name)", int(section.socketRate), `${x(section.ratio)} (median chunk; quartiles ${section.ratioQuartiles.map((q) => q.toFixed(2)).join("–")})`],
+  ];
+  if (section.client4Rate !== undefined) {
+    rows.push(["@mattermost/client WebSocketClient + a listener decoding the same fields", int(section.client4Rate), `${x(section.client4Ratio)} (median chunk)`]);
+  }
+  return [
+    `${int(section.events)} events per path from ${int(section.frames)} recorded frames of ${section.eventTypes} event types (${section.averageBytes} bytes on average), fed through an in-memory fake WebSocket, the paths taking turns in chunks of ${int(section.chunk)}. Heap after a forced GC every quarter: ${section.heapMiB.map((v) => v.toFixed(1)).join(" → ")} MiB. @mattermost/client's socket runs in Node given a \`newWebSocketFn\` and a global \`WebSocket\` for its \`OPEN\` constant.`,
+    "",
+    table(["path", "events/s", "vs bare loop"], rows),
+  ].join("\n");
+}
+
+function scale(section) {
+  const rows = section.rows.map((row) => [
+    row.label,
+    int(row.operations),
+    int(row.schemas),
+    kb(row.inputBytes),
+    s(row.medianMs),
+    row.msPerOperation.toFixed(2),
+    mib(row.maxPeakMiB),
+    `${kb(row.outputSize.bytes)} in ${row.outputSize.files} files`,
+  ]);
+  return [
+    `Our CLI with \`--no-overlays --no-catalog\` (the overlays and the event catalog are written for v11.6.0), median of ${section.rows[0].runs} interleaved run(s). The tripled spec copies every path (under \`/api/v4/copyN/\`), operationId and schema (suffix \`CopyN\`), made in bench/.work and never committed.`,
+    "",
+    table(["input", "operations", "schemas", "input size", "median s", "ms per operation", "peak RSS MiB", "output"], rows),
+    "",
+    section.checks[0].pass
+      ? `From v11.6.0 to the tripled spec each further operation costs ${section.marginalMsPerOperation.toFixed(2)} ms; the rest is a fixed start-up cost, so the time per operation does not rise as the spec grows: growth is linear (or better).`
+      : `The time per operation rises with the spec (largest / smallest ${section.checks[0].value.toFixed(2)}x): growth is worse than linear. Each further operation from v11.6.0 to the tripled spec costs ${section.marginalMsPerOperation.toFixed(2)} ms.`,
+  ].join("\n");
+}
+
+export function renderMarkdown(results) {
+  const { sections, settings } = results;
+  const out = [
+    "# Benchmark results",
+    "",
+    `Written by \`${settings.quick ? "BENCH_QUICK=1 " : ""}npm run bench\` (scripts/bench/all.mjs) on ${results.date.slice(0, 10)} from commit ${results.commit}${results.uncommittedChanges > 0 ? ` plus ${results.uncommittedChanges} uncommitted changes in the working tree` : ""}; the data is in \`results.json\`. How each number is measured, and what the misses come from: [README.md](README.md).`,
+    "",
+    `- Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, ${results.machine.os}, Node ${results.machine.node}.`,
+    `- Load: the machine is shared with other jobs; load average (1, 5, 15 min) ${results.loadAverageAtStart.join(", ")} at the start and ${results.loadAverageAtEnd.join(", ")} at the end. Absolute times are noisy; the ratios come from runs interleaved in the same process or the same loop.`,
+    `- Runs: ${settings.runs} per process benchmark (generation, type-check, scale)${settings.warmup ? ", after one warm-up run each" : ""}; the whole run took ${results.durationSeconds} s.`,
+    `- Tools: ${Object.entries(results.versions)
+      .map(([name, v]) => `${name} ${v}`)
+      .join(", ")}. @hey-api/openapi-ts 0.95.0 and orval 7.13.2 are the last releases that run on Node 20.`,
+    `- Peak memory: ${results.rssMethod}.`,
+    "",
+    "## Targets",
+    "",
+    summary(results),
+    "",
+  ];
+  if (results.errors.length > 0) {
+    out.push("Benchmarks that could not run:", "", ...results.errors.map((error) => `- ${error.section}: \`${error.message.split("\n")[0]}\``), "");
+  }
+  const parts = [
+    ["generation", "Generation (full v11.6.0)", generation],
+    ["typecheck", "Consumer type-check", typecheck],
+    ["bundle", "Bundle per call", bundle],
+    ["rest", "REST overhead", rest],
+    ["socket", "Socket dispatch", socket],
+    ["scale", "Scale", scale],
+  ];
+  for (const [id, title, render] of parts) {
+    if (sections[id] === undefined) continue;
+    out.push(`## ${title}`, "", render(sections[id], settings), "");
+  }
+  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+}
