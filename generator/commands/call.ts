@@ -440,15 +440,8 @@ export function formatList(operations: Readonly<Record<string, OperationEntry>>,
 // Output
 // -------------------------------------------------------------------------------------------------
 
-interface ServerError {
-  readonly id: string;
-  readonly serverMessage: string;
-  readonly detailed_error: string;
-  readonly request_id: string;
-  readonly status: number;
-  readonly method: string;
-  readonly route: string;
-}
+/** What the output shows of a `MattermostError` (the fields `ErrorsModule` declares). */
+type ServerError = InstanceType<ErrorsModule["MattermostError"]>;
 
 /** A `MattermostError` for the terminal: what failed, then the fields to search the server's logs with. */
 export function formatServerError(error: ServerError, tokenSent: boolean): string {
