@@ -82,8 +82,8 @@ export function createClient(options: ClientOptions): Client {
    * The network call. Credentials are attached here, after middleware ran, so middleware never
    * holds them; without middleware, `fetch` gets the URL and init directly (one `Request`, not two).
    */
-  async function send(input: Request | string, init: RequestInit & { method: string }): Promise<Response> {
-    const headers = new Headers(init.headers);
+  async function send(input: Request | string, init: RequestInit & { method: string; headers: Headers }): Promise<Response> {
+    const { headers } = init;
     if (token) headers.set("Authorization", `Bearer ${token}`);
     if (browser) {
       headers.set("X-Requested-With", "XMLHttpRequest");
@@ -129,7 +129,7 @@ export function createClient(options: ClientOptions): Client {
       let data: unknown;
       let failure: NetworkError | undefined;
       try {
-        const requestInit: RequestInit & { method: HttpMethod; duplex: "half" } = {
+        const requestInit: RequestInit & { method: HttpMethod; headers: Headers; duplex: "half" } = {
           method,
           body: payload,
           headers,
@@ -141,7 +141,8 @@ export function createClient(options: ClientOptions): Client {
               options.middleware,
               // Middleware sees a copy of a JSON body with its secrets masked (no other body); the call's own body is sent.
               { request: new Request(url, { ...requestInit, body: shape.body ? null : JSON.stringify(body, mask) }), method, route, attempt },
-              (request) => send(request, { ...requestInit, headers: request.headers }),
+              // A copy: credentials never land on the request middleware holds.
+              (request) => send(request, { ...requestInit, headers: new Headers(request.headers) }),
             )
           : await send(url, requestInit);
         data = await decodeBody(response, shape.response, init.as);
