@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { packageRoot } from "../../generator/paths.js";
+import { type CliRun, cliPath as cli, runCli } from "../support/cli.js";
 
-export const cli = join(packageRoot, "bin", "mattermost-typed.js");
+export { cliPath as cli } from "../support/cli.js";
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -55,13 +56,7 @@ export async function ensureBuilt(): Promise<void> {
   }
 }
 
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stdout as bytes (for --raw). */
-  bytes: Buffer;
-}
+export type Run = CliRun;
 
 /** Environment without the user's own server settings. */
 export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
@@ -71,20 +66,9 @@ export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
-/** Runs the CLI to its end; stdin is an empty pipe (not a terminal). */
+/** Runs the CLI to its end, without the user's server settings; stdin is an empty pipe (not a terminal). */
 export function run(args: readonly string[], env: Record<string, string> = {}, options: { cwd?: string; input?: string } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? packageRoot, env: cleanEnv(env) });
-    const out: Buffer[] = [];
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end(options.input ?? "");
-    child.on("close", (code) => {
-      const bytes = Buffer.concat(out);
-      resolve({ code, stdout: bytes.toString("utf8"), stderr, bytes });
-    });
-  });
+  return runCli(args, { ...options, env: cleanEnv(env) });
 }
 
 export interface Running {

@@ -1,34 +1,18 @@
 // `mattermost-typed diff` as a user runs it: the built CLI, spawned; exit codes, stdout, files.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../generator/paths.js";
+import { type CliRun, runCli } from "../support/cli.js";
 import { fixtures, realNew, realOld } from "./support.js";
 
 const cli = join(packageRoot, "bin", "mattermost-typed.js");
 const oldSpec = join(fixtures, "old.yaml");
 const newSpec = join(fixtures, "new.yaml");
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function run(args: string[]): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: packageRoot });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-  });
-}
+const run = (args: string[]): Promise<CliRun> => runCli(args);
 
 let work: string;
 

@@ -1,5 +1,4 @@
 // The CLI as a user runs it: spawned, with exit codes, stdout, stderr and files checked.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -7,26 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../generator/paths.js";
+import { type CliRun, runCli } from "../support/cli.js";
 
 const cli = join(packageRoot, "bin", "mattermost-typed.js");
 const fixtures = join(packageRoot, "test", "fixtures", "specs");
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: packageRoot, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: Record<string, string> = {}): Promise<CliRun> => runCli(args, { env: { ...process.env, ...env } });
 
 let work: string;
 let server: Server;
@@ -62,7 +47,7 @@ function previousOutput(): string {
   return out;
 }
 
-function expectCleanFailure(result: Run, out: string, pattern: RegExp): void {
+function expectCleanFailure(result: CliRun, out: string, pattern: RegExp): void {
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(pattern);
   expect(result.stderr).not.toMatch(/^\s+at /m);

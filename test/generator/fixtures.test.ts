@@ -2,23 +2,15 @@
 // loudly when stale, and fragments combine in upstream's order.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { GeneratorError } from "../../generator/errors.js";
 import { generate } from "../../generator/generate.js";
 import { queryJsonPath } from "../../generator/jsonpath.js";
 import { camelName } from "../../generator/model.js";
+import { generatorFailure } from "../support/generator-failure.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures");
 const spec = (name: string): string => join(fixtures, "specs", name);
 
-async function failure(promise: Promise<unknown>): Promise<GeneratorError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GeneratorError) return error;
-    throw error;
-  }
-  throw new Error("expected a GeneratorError");
-}
+const failure = generatorFailure;
 
 describe("legal but unusual input", () => {
   it("generates recursive schemas, operations with no success response, JSON without schema, binary and text", async () => {

@@ -1,5 +1,4 @@
 // `generate` ends with what changed in the API since the previous output, read from its banner.
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,21 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { banner } from "../../generator/emit/banner.js";
 import { packageRoot } from "../../generator/paths.js";
 import { compareWithPrevious, formatPreviousComparison } from "../../generator/previous.js";
+import { runCli } from "../support/cli.js";
 
-const cli = join(packageRoot, "bin", "mattermost-typed.js");
 const pair = join(packageRoot, "test", "fixtures", "diff");
 const shared = join(packageRoot, "..", "shared", "mattermost-api");
 
-function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], cwd: string) => runCli(args, { cwd });
 
 const generate = (spec: string, cwd: string, ...extra: string[]) => run(["generate", "--spec", spec, "--out", "out", "--no-overlays", "--no-catalog", ...extra], cwd);
 
