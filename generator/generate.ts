@@ -114,7 +114,7 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
   const catalog = catalogPath === false ? undefined : loadEventCatalog(resolve(cwd, catalogPath), displayPath(resolve(cwd, catalogPath), cwd));
   progress("building the model");
   const model = buildModel({ document: spec.document, warnings, locate: spec.locate });
-  // Locations are all resolved now; the syntax tree is the largest thing in memory.
+  // Locations are all resolved now; their line numbers can go.
   spec.release();
   const inputsSha256 = createHash("sha256")
     .update(spec.sha256)
@@ -152,7 +152,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   });
   const added = plugins.filter((requested) => !CORE_PLUGIN_NAMES.includes(requested.name)).map((requested) => requested.name);
   options.onProgress?.(`emitting ${model.operations.length} operations${added.length === 0 ? "" : ` (plugins: ${added.join(", ")})`}`);
-  // Loaded here, after the spec's syntax tree is released: `diff` shares loadModel and never pays
+  // Loaded here, after the spec's locations are released: `diff` shares loadModel and never pays
   // for the emitters, and generate's peak memory does not hold both.
   const { emitAll } = await import("./emit/index.js");
   const files = await emitAll(

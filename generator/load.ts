@@ -1,6 +1,8 @@
 /**
- * Stage 1: load. Reads the spec (a file, a folder of fragments, or a URL), keeps a map from every
- * node back to `file:line`, and records duplicate map keys instead of silently dropping one.
+ * Stage 1: load. Reads the spec (a file, a folder of fragments, or a URL), parses it with js-yaml
+ * (`yaml-locations.ts`: one pass that also records the line of every key and sequence item), keeps
+ * a way back from every node to `file:line`, and records duplicate map keys instead of silently
+ * dropping one.
  *
  * A folder of fragments is one YAML document split into files, exactly as upstream keeps it: the
  * fragments are concatenated in the order of `build-order.txt` (in the folder or beside it) and
@@ -9,8 +11,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from "yaml";
 import { GeneratorError } from "./errors.js";
+import { findLocation, parseYamlWithLocations, YamlSyntaxError, type Location } from "./yaml-locations.js";
 
 /** A place in the input: the file (or URL) and the 1-based line. */
 export interface SourceLocation {
@@ -38,7 +40,7 @@ export interface LoadedSpec {
   readonly duplicates: readonly DuplicateKey[];
   /** Where a node (given as path segments from the root) is defined, when it is in the input. */
   locate(path: readonly (string | number)[]): SourceLocation | undefined;
-  /** Frees the syntax tree behind `locate` (after it, `locate` answers undefined). */
+  /** Frees the line numbers behind `locate` (after it, `locate` answers undefined). */
   release(): void;
 }
 
@@ -221,23 +223,21 @@ function parseSegments(segments: readonly Segment[], location: string, kind: Loa
   }
   const text = parts.join("");
   const sha256 = createHash("sha256").update(text).digest("hex");
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false, strict: false });
-  const at = (offset: number): SourceLocation => lines.map(counter.linePos(offset).line);
-
-  const firstError = doc.errors[0];
-  if (firstError !== undefined) {
-    const where = at(firstError.pos[0]);
-    const truncated = firstError.pos[0] >= text.length - 2;
-    throw new GeneratorError("SPEC_PARSE", `The spec is not valid YAML or JSON: ${firstLine(firstError.message)}.`, {
-      ...where,
+  const firstFile = segments[0]?.file ?? location;
+  let parsed: ReturnType<typeof parseYamlWithLocations>;
+  try {
+    parsed = parseYamlWithLocations(text);
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    const truncated = error.offset !== undefined && error.offset >= text.length - 2;
+    throw new GeneratorError("SPEC_PARSE", `The spec is not valid YAML or JSON: ${firstLine(error.message)}.`, {
+      ...(error.line === undefined ? { file: firstFile } : lines.map(error.line)),
       hint: truncated
         ? "The file ends in the middle of a value: it looks truncated. Download it again."
         : "Fix the syntax at that line (indentation, quotes, brackets), or download the file again.",
     });
   }
-  const document: unknown = doc.toJS({ maxAliasCount: -1 });
-  const firstFile = segments[0]?.file ?? location;
+  const document = parsed.value;
   if (document === null || typeof document !== "object" || Array.isArray(document)) {
     throw new GeneratorError("SPEC_NOT_OPENAPI", "The spec is not an OpenAPI document: its top level is not a mapping.", {
       file: firstFile,
@@ -246,15 +246,24 @@ function parseSegments(segments: readonly Segment[], location: string, kind: Loa
     });
   }
   const root = document as Record<string, unknown>;
-  checkVersion(root, firstFile, (path) => locateIn(doc, path, at));
-  let tree: Document | undefined = doc;
+  let tree: Location | undefined = parsed.root;
+  const locate = (path: readonly (string | number)[]): SourceLocation | undefined => {
+    const line = findLocation(tree, path);
+    return line === undefined ? undefined : lines.map(line);
+  };
+  checkVersion(root, firstFile, locate);
   return {
     location,
     kind,
     sha256,
     document: root,
-    duplicates: findDuplicates(doc, at),
-    locate: (path) => (tree === undefined ? undefined : locateIn(tree, path, at)),
+    duplicates: parsed.repeated.map((repeat) => ({
+      parent: repeat.parent,
+      key: repeat.key,
+      first: { location: lines.map(repeat.first.line), value: repeat.first.value },
+      second: { location: lines.map(repeat.second.line), value: repeat.second.value },
+    })),
+    locate,
     release: () => {
       tree = undefined;
     },
@@ -291,71 +300,4 @@ function checkVersion(root: Record<string, unknown>, file: string, locate: (path
       },
     );
   }
-}
-
-function keyText(node: unknown): string | undefined {
-  if (isScalar(node)) return String(node.value);
-  return undefined;
-}
-
-/** Finds the node at `path` (first match on duplicate keys) and maps its start to a location. */
-function locateIn(
-  doc: Document,
-  path: readonly (string | number)[],
-  at: (offset: number) => SourceLocation,
-): SourceLocation | undefined {
-  let node: unknown = doc.contents;
-  let keyOffset: number | undefined;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => keyText(item.key) === String(segment));
-      if (pair === undefined) return undefined;
-      keyOffset = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-      node = pair.value;
-    } else if (isSeq(node)) {
-      node = node.items[Number(segment)];
-      keyOffset = undefined;
-    } else {
-      return undefined;
-    }
-  }
-  const offset = keyOffset ?? (node as YamlNode | undefined)?.range?.[0];
-  return offset === undefined ? undefined : at(offset);
-}
-
-/** Every mapping key that appears twice, with both values and locations. */
-function findDuplicates(doc: Document, at: (offset: number) => SourceLocation): DuplicateKey[] {
-  const found: DuplicateKey[] = [];
-  const walk = (node: unknown, path: string[]): void => {
-    if (isMap(node)) {
-      const seen = new Map<string, { offset: number; value: unknown }>();
-      for (const item of node.items) {
-        const key = keyText(item.key);
-        if (key === undefined) continue;
-        const offset = isScalar(item.key) ? (item.key.range?.[0] ?? 0) : 0;
-        const previous = seen.get(key);
-        if (previous !== undefined) {
-          found.push({
-            parent: path,
-            key,
-            first: { location: at(previous.offset), value: toJS(doc, previous.value) },
-            second: { location: at(offset), value: toJS(doc, item.value) },
-          });
-        }
-        seen.set(key, { offset, value: item.value });
-        walk(item.value, [...path, key]);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, index) => walk(item, [...path, String(index)]));
-    }
-  };
-  walk(doc.contents, []);
-  return found;
-}
-
-function toJS(doc: Document, node: unknown): unknown {
-  if (node !== null && typeof node === "object" && "toJS" in node && typeof node.toJS === "function") {
-    return (node as { toJS(doc: Document, options: { maxAliasCount: number }): unknown }).toJS(doc, { maxAliasCount: -1 });
-  }
-  return node;
 }

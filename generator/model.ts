@@ -38,6 +38,8 @@ export interface ModelResponse {
   readonly schemaName: string | undefined;
   /** Whether a schema describes the body (false: JSON of unknown shape). */
   readonly hasSchema: boolean;
+  /** The body's schema as the spec gives it (often a `$ref`), when there is one. */
+  readonly schema: unknown;
 }
 
 export interface ModelOperation {
@@ -176,7 +178,7 @@ function buildResponse(document: Json, operation: Json): ModelResponse {
   });
   const status = withContent ?? statuses[0];
   if (withContent === undefined) {
-    return { status, mediaType: undefined, kind: "none", schemaName: undefined, hasSchema: false };
+    return { status, mediaType: undefined, kind: "none", schemaName: undefined, hasSchema: false, schema: undefined };
   }
   let response = responses[String(withContent)];
   if (isRecord(response) && typeof response.$ref === "string") response = resolvePointer(document, response.$ref);
@@ -184,7 +186,7 @@ function buildResponse(document: Json, operation: Json): ModelResponse {
   const mediaType = pickMediaType(content);
   const media = mediaType === undefined ? undefined : content[mediaType];
   const schema = isRecord(media) ? media.schema : undefined;
-  return { status, mediaType, kind: responseKind(mediaType), schemaName: schemaRefName(schema), hasSchema: schema !== undefined };
+  return { status, mediaType, kind: responseKind(mediaType), schemaName: schemaRefName(schema), hasSchema: schema !== undefined, schema };
 }
 
 function text(value: unknown): string | undefined {

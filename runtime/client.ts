@@ -7,7 +7,6 @@
  * 2.6 kB gzipped, most of the size budget of a whole call, so its request loop is not used.)
  * Everything lives in the closure of one `createClient` call: two clients never share anything.
  */
-import { createFinalURL, createQuerySerializer, defaultPathSerializer, mergeHeaders } from "openapi-fetch";
 import { decodeBody, encodeBody } from "./body.js";
 import { MattermostError, NetworkError, TimeoutError } from "./errors.js";
 import { type Middleware, runMiddleware } from "./middleware.js";
@@ -69,7 +68,6 @@ export interface Client extends Transport {
 const mask = (key: string, value: unknown): unknown => (/pass|token|secret|key/i.test(key) ? "***" : value);
 
 const INSPECT: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never;
-const querySerializer = createQuerySerializer();
 
 /** Creates a client. Nothing is sent until the first call. */
 export function createClient(options: ClientOptions): Client {
@@ -82,15 +80,15 @@ export function createClient(options: ClientOptions): Client {
    * The network call. Credentials are attached here, after middleware ran, so middleware never
    * holds them; without middleware, `fetch` gets the URL and init directly (one `Request`, not two).
    */
-  async function send(input: Request | string, init: RequestInit & { method: string; headers: Headers }): Promise<Response> {
-    const { headers } = init;
-    if (token) headers.set("Authorization", `Bearer ${token}`);
+  async function send(input: Request | string, init: RequestInit & { method: string; headers: Record<string, string> }): Promise<Response> {
+    const headers = { ...init.headers };
+    if (token) headers.authorization = `Bearer ${token}`;
     if (browser) {
-      headers.set("X-Requested-With", "XMLHttpRequest");
+      headers["x-requested-with"] = "XMLHttpRequest";
       const csrf = init.method !== "GET" && /\bMMCSRF=([^;]+)/.exec(globalThis.document?.cookie)?.[1];
-      if (csrf) headers.set("X-CSRF-Token", csrf);
+      if (csrf) headers["x-csrf-token"] = csrf;
     }
-    let response = await (options.fetch ?? fetch)(input, { ...init, headers, credentials: browser ? "include" : undefined });
+    let response = await (options.fetch ?? fetch)(input, { ...init, headers });
     // Login answers carry the new session token in a `Token` header: keep it, hide it.
     const issued = response.headers.get("Token");
     if (issued) {
@@ -107,15 +105,24 @@ export function createClient(options: ClientOptions): Client {
     init: CallOptions = {},
     shape: CallShape = {},
   ): Promise<ApiResponse<T>> {
-    const params: Record<"path" | "query" | "header", Record<string, string>> = { path: {}, query: {}, header: {} };
+    // Header names in lower case, so a later source replaces an earlier one whatever the case.
+    const headers: Record<string, string> = {};
+    for (const source of [options.headers, init.headers]) for (const name in source) headers[name.toLowerCase()] = source[name] as string;
+    let path = route;
+    let query = "";
     let body: unknown;
-    for (const [name, value] of Object.entries(args)) {
+    for (const name in args) {
+      const value = (args as Record<string, unknown>)[name];
       if (name === "body") body = value;
-      else params[route.includes(`{${name}}`) ? "path" : shape.headers?.includes(name) ? "header" : "query"][name] = value;
+      else if (value != null) {
+        if (path.includes(`{${name}}`)) path = path.replace(`{${name}}`, encodeURIComponent(value as string));
+        else if (shape.headers?.includes(name)) headers[name.toLowerCase()] = value as string;
+        else for (const item of [value].flat()) query += `&${name}=${encodeURIComponent(item as string)}`;
+      }
     }
+    const url = baseUrl + path + query.replace("&", "?");
     const [payload, type] = await encodeBody(body, shape.body);
-    const url = createFinalURL(route, { baseUrl, params, querySerializer, pathSerializer: defaultPathSerializer });
-    const headers = mergeHeaders({ "Content-Type": type }, options.headers, init.headers, params.header);
+    if (type) headers["content-type"] = type;
     const timeoutMs = init.timeoutMs ?? options.timeoutMs ?? 30_000;
     const { signal } = init;
     for (let attempt = 0, waited = 0; ; attempt++) {
@@ -129,20 +136,21 @@ export function createClient(options: ClientOptions): Client {
       let data: unknown;
       let failure: NetworkError | undefined;
       try {
-        const requestInit: RequestInit & { method: HttpMethod; headers: Headers; duplex: "half" } = {
+        const requestInit = {
           method,
           body: payload,
           headers,
           signal: controller.signal,
           duplex: "half",
-        };
+          credentials: browser ? "include" : undefined,
+        } satisfies RequestInit & { duplex: "half" };
         response = options.middleware?.length
           ? await runMiddleware(
               options.middleware,
               // Middleware sees a copy of a JSON body with its secrets masked (no other body); the call's own body is sent.
               { request: new Request(url, { ...requestInit, body: shape.body ? null : JSON.stringify(body, mask) }), method, route, attempt },
-              // A copy: credentials never land on the request middleware holds.
-              (request) => send(request, { ...requestInit, headers: new Headers(request.headers) }),
+              // The headers of the request middleware hands back, copied: credentials never land on it.
+              (request) => send(request, { ...requestInit, headers: Object.fromEntries(request.headers) }),
             )
           : await send(url, requestInit);
         data = await decodeBody(response, shape.response, init.as);

@@ -23,25 +23,21 @@ afterAll(() => {
 });
 
 /**
- * Write the emitted files, a stub `types.ts` and `consumer.ts` into a temporary ESM package and
+ * Write the emitted files, a stub `schemas.ts` and `consumer.ts` into a temporary ESM package and
  * type-check them with the project's strict options. Returns the diagnostics as text.
  */
 function typeCheck(files: Record<string, string>, schemas: readonly string[], consumer: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), "mattermost-typed-events-"));
   temporary.push(dir);
   const stub = [
-    "export interface components {",
-    "  schemas: {",
     // Post is spelled out so the consumer can read post.id as a string.
     ...schemas.map((name) =>
-      name === "Post" ? "    Post: { id: string; channel_id: string; message: string };" : `    ${name}: Record<string, unknown>;`,
+      name === "Post" ? "export type Post = { id: string; channel_id: string; message: string };" : `export type ${name} = Record<string, unknown>;`,
     ),
-    "  };",
-    "}",
     "",
   ].join("\n");
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-  writeFileSync(join(dir, "types.ts"), stub);
+  writeFileSync(join(dir, "schemas.ts"), stub);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, "consumer.ts"), consumer);
   const options: ts.CompilerOptions = {
@@ -60,7 +56,7 @@ function typeCheck(files: Record<string, string>, schemas: readonly string[], co
     noEmit: true,
     skipLibCheck: true,
   };
-  const roots = ["types.ts", ...Object.keys(files), "consumer.ts"].map((name) => join(dir, name));
+  const roots = ["schemas.ts", ...Object.keys(files), "consumer.ts"].map((name) => join(dir, name));
   const program = ts.createProgram(roots, options);
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
@@ -136,7 +132,7 @@ describe("emitEvents on the real catalog", () => {
   const actions = files["actions.ts"];
 
   it("starts both files with the banner and imports the schemas' types", () => {
-    expect(events.startsWith(`${BANNER}\n\nimport type { components } from "./types.js";\n`)).toBe(true);
+    expect(events.startsWith(`${BANNER}\n\nimport type * as schemas from "./schemas.js";\n`)).toBe(true);
     expect(actions.startsWith(`${BANNER}\n\n`)).toBe(true);
   });
 
@@ -153,11 +149,11 @@ describe("emitEvents on the real catalog", () => {
   });
 
   it("gives JSON-text keys their decoded types and lists them in eventDecoders", () => {
-    expect(events).toMatch(/export interface PostedEvent[^]*?\n {4}post: components\["schemas"\]\["Post"\];/);
-    expect(events).toMatch(/export interface PreferencesChangedEvent[^]*?\n {4}preferences: components\["schemas"\]\["Preference"\]\[\];/);
-    expect(events).toMatch(/export interface PluginStatusesChangedEvent[^]*?\n {4}plugin_statuses: components\["schemas"\]\["PluginStatus"\]\[\];/);
-    expect(events).toContain('  posted: Object.freeze(["followers", "mentions", "post"]),');
-    expect(events).toContain('  open_dialog: Object.freeze(["dialog"]),');
+    expect(events).toMatch(/export interface PostedEvent[^]*?\n {4}post: schemas\.Post;/);
+    expect(events).toMatch(/export interface PreferencesChangedEvent[^]*?\n {4}preferences: schemas\.Preference\[\];/);
+    expect(events).toMatch(/export interface PluginStatusesChangedEvent[^]*?\n {4}plugin_statuses: schemas\.PluginStatus\[\];/);
+    expect(events).toContain('  posted: /* @__PURE__ */ Object.freeze(["followers", "mentions", "post"]),');
+    expect(events).toContain('  open_dialog: /* @__PURE__ */ Object.freeze(["dialog"]),');
     expect(`${events}\n${actions}`).not.toMatch(/[:<|,(]\s*any\b/);
     expect(events).not.toMatch(/const enum/);
   });
@@ -262,7 +258,7 @@ describe("emitEvents on a small catalog", () => {
     expect(() => emitEvents(clash, { banner: BANNER, schemaNames: new Set() })).toThrow(/"PostedEvent", which is already the interface of event "posted"/);
   });
 
-  it("does not import types.ts when nothing refers to a schema", () => {
+  it("does not import schemas.ts when nothing refers to a schema", () => {
     const plain = parseCatalog(
       "server_version: 1.0.0\nevents:\n  - name: typing\n    description: x\n    scope: channel\n    emitted: true\n    data:\n      user_id: { type: string }\nactions: []\n",
       "inline.yaml",

@@ -14,6 +14,7 @@ import type {
 import { tagFileName, type Model, type ModelOperation, type ModelParameter } from "../model.js";
 import { docText } from "./jsdoc.js";
 import type { Names } from "./names.js";
+import type { SchemaPrinter } from "./openapi-ts.js";
 
 // ts-morph is CommonJS: `require` skips the ESM loader's format detection and export scan of its
 // 1 MB bundle. The structures are printed straight to text (`printStructure`): no project, no
@@ -30,6 +31,7 @@ function propertyName(name: string): string {
 
 interface TypeContext {
   readonly names: Names;
+  readonly printer: SchemaPrinter;
   /** Schema aliases the file imports. */
   readonly used: Set<string>;
 }
@@ -66,8 +68,17 @@ function schemaType(schema: unknown, context: TypeContext): string {
   }
 }
 
-function indexPath(operation: ModelOperation, ...keys: (string | number)[]): string {
-  return `operations[${JSON.stringify(operation.operationId)}]${keys.map((key) => `[${JSON.stringify(key)}]`).join("")}`;
+const escapePointer = (segment: string): string => segment.replaceAll("~", "~0").replaceAll("/", "~1");
+
+/** The printed type of an inline schema; the aliases it names are imported by the file. */
+function inlineType(schema: unknown, pointer: string, context: TypeContext): string {
+  const printed = context.printer.type(schema, pointer);
+  for (const alias of printed.refs) context.used.add(alias);
+  return printed.text;
+}
+
+function operationPointer(operation: ModelOperation): string {
+  return `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}`;
 }
 
 function bodyType(operation: ModelOperation, context: TypeContext): string {
@@ -81,7 +92,7 @@ function bodyType(operation: ModelOperation, context: TypeContext): string {
     }
   }
   if (body.schema === undefined) return body.kind === "json" ? "unknown" : "Blob | Uint8Array | string";
-  return `NonNullable<${indexPath(operation, "requestBody")}>["content"][${JSON.stringify(body.mediaType)}]`;
+  return inlineType(body.schema, `${operationPointer(operation)}/requestBody/content/${escapePointer(body.mediaType)}/schema`, context);
 }
 
 function responseType(operation: ModelOperation, context: TypeContext): string {
@@ -102,7 +113,8 @@ function responseType(operation: ModelOperation, context: TypeContext): string {
         }
       }
       if (!response.hasSchema || response.status === undefined || response.mediaType === undefined) return "unknown";
-      return `${indexPath(operation, "responses", response.status, "content", response.mediaType)}`;
+      const pointer = `${operationPointer(operation)}/responses/${response.status}/content/${escapePointer(response.mediaType)}/schema`;
+      return inlineType(response.schema, pointer, context);
     }
   }
 }
@@ -185,7 +197,7 @@ export interface EmittedEndpoints {
   readonly files: ReadonlyMap<string, string>;
 }
 
-export function emitEndpoints(model: Model, names: Names, bannerText: string): EmittedEndpoints {
+export function emitEndpoints(model: Model, names: Names, printer: SchemaPrinter, bannerText: string): EmittedEndpoints {
   const byFile = new Map<string, ModelOperation[]>();
   for (const operation of model.operations) {
     const file = tagFileName(operation.tag);
@@ -197,7 +209,7 @@ export function emitEndpoints(model: Model, names: Names, bannerText: string): E
   const fileNames = [...byFile.keys()].sort();
   for (const file of fileNames) {
     const operations = byFile.get(file) ?? [];
-    const context: TypeContext = { names, used: new Set() };
+    const context: TypeContext = { names, printer, used: new Set() };
     const statements: (InterfaceDeclarationStructure | FunctionDeclarationStructure)[] = [];
     let binary = false;
     for (const operation of operations) {
@@ -213,14 +225,6 @@ export function emitEndpoints(model: Model, names: Names, bannerText: string): E
     ];
     if (context.used.size > 0) {
       imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...context.used].sort(), moduleSpecifier: "../schemas.js" });
-    }
-    const usesOperations = statements.some((statement) =>
-      statement.kind === StructureKind.Interface
-        ? (statement.properties ?? []).some((property) => typeof property.type === "string" && property.type.includes("operations["))
-        : typeof statement.returnType === "string" && statement.returnType.includes("operations["),
-    );
-    if (usesOperations) {
-      imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: ["operations"], moduleSpecifier: "../types.js" });
     }
     const text = printStructure({ kind: StructureKind.SourceFile, statements: [...imports, ...statements] });
     files.set(`endpoints/${file}.ts`, `${bannerText}\n${text}`);

@@ -19,6 +19,12 @@ export interface EmitEventsOptions {
   readonly banner: string;
   /** The names under `components.schemas` of the OpenAPI document; every `ref` must be one. */
   readonly schemaNames: ReadonlySet<string>;
+  /**
+   * The name `schemas.ts` exports each schema under, where it is not the schema's own name (see
+   * generator/emit/names.ts). References are written `schemas.<Name>` through a namespace import,
+   * so they never clash with the event interfaces and shapes.
+   */
+  readonly schemaAliases?: ReadonlyMap<string, string>;
 }
 
 /** File name (relative to the output folder) to contents; a type alias so it is a `Record<string, string>`. */
@@ -29,8 +35,9 @@ export type EmittedEventFiles = {
 
 /** Names events.ts declares itself; shapes and event interfaces must not take them. */
 const RESERVED_NAMES = new Set([
-  "components",
+  "schemas",
   "eventDecoders",
+  "eventTable",
   "WebSocketBroadcast",
   "WebSocketEvent",
   "WebSocketEventBase",
@@ -61,7 +68,7 @@ export function emitEvents(input: Catalog, options: EmitEventsOptions): EmittedE
 // events.ts
 
 function emitEventsFile(catalog: Catalog, options: EmitEventsOptions): string {
-  const context = new RenderContext(catalog, options.schemaNames);
+  const context = new RenderContext(catalog, options.schemaNames, options.schemaAliases);
   const blocks: string[] = [];
 
   blocks.push(
@@ -128,7 +135,8 @@ function emitEventsFile(catalog: Catalog, options: EmitEventsOptions): string {
   blocks.push(
     [
       "/** The event names as constants, e.g. `WebSocketEventNames.POSTED === \"posted\"`. */",
-      "export const WebSocketEventNames = Object.freeze({",
+      // `@__PURE__`: bundlers may drop the call (and the table) when nothing reads the table.
+      "export const WebSocketEventNames = /* @__PURE__ */ Object.freeze({",
       ...names.map((name) => `${INDENT}${constantName(name)}: ${JSON.stringify(name)},`),
       "} as const);",
     ].join("\n"),
@@ -143,9 +151,36 @@ function emitEventsFile(catalog: Catalog, options: EmitEventsOptions): string {
       " * For each event, the `data` keys whose values the server sends as JSON text. The runtime parses",
       " * them before handlers run, so the event interfaces above give their decoded types.",
       " */",
-      "export const eventDecoders: { readonly [E in WebSocketEventName]?: readonly string[] } = Object.freeze({",
-      ...decoders.map((entry) => `${INDENT}${propertyName(entry.name)}: Object.freeze([${entry.keys.map((key) => JSON.stringify(key)).join(", ")}]),`),
+      "export const eventDecoders: { readonly [E in WebSocketEventName]?: readonly string[] } = /* @__PURE__ */ Object.freeze({",
+      ...decoders.map((entry) => `${INDENT}${propertyName(entry.name)}: /* @__PURE__ */ Object.freeze([${entry.keys.map((key) => JSON.stringify(key)).join(", ")}]),`),
       "});",
+    ].join("\n"),
+  );
+  // The runtime reads this form rather than the two objects above: in a bundle it costs about a
+  // third of their bytes (docs/architecture.md, "WebSocket").
+  const table = catalog.events.map((event) => {
+    const keys = decoders.find((entry) => entry.name === event.name)?.keys ?? [];
+    for (const word of [event.name, ...keys]) {
+      if (/[\s:,]/.test(word)) {
+        throw new GeneratorError("EMIT_FAILED", `WebSocket catalog: event "${event.name}": "${word}" has a space, ":" or ",", which the event table cannot hold.`, {
+          file: catalog.file,
+          hint: "Event names and data keys are identifiers; correct the catalog.",
+        });
+      }
+    }
+    return keys.length > 0 ? `${event.name}:${keys.join(",")}` : event.name;
+  });
+  const last = table.length - 1;
+  blocks.push(
+    [
+      "/**",
+      " * Every event name, sorted and separated by spaces; a name is followed by `:` and its JSON-text",
+      " * `data` keys, separated by commas, when it has some (`posted:followers,mentions,post`). The same",
+      " * facts as `WebSocketEventNames` and `eventDecoders`, in the compact form the socket runtime reads.",
+      " */",
+      // One event per line (diff-friendly); bundlers join the literals into one string.
+      `export const eventTable: string =${table.length === 0 ? ' "";' : ""}`,
+      ...table.map((entry, index) => (index === last ? `${INDENT}${JSON.stringify(entry)};` : `${INDENT}${JSON.stringify(`${entry} `)} +`)),
     ].join("\n"),
   );
 
@@ -222,7 +257,7 @@ function distinctKeySets(keySets: readonly (readonly string[])[]): (readonly str
 // actions.ts
 
 function emitActionsFile(catalog: Catalog, options: EmitEventsOptions): string {
-  const context = new RenderContext(catalog, options.schemaNames);
+  const context = new RenderContext(catalog, options.schemaNames, options.schemaAliases);
   const blocks: string[] = [];
   const body = catalog.actions.map((action) => emitAction(action, context));
   blocks.push(
@@ -245,7 +280,7 @@ function emitActionsFile(catalog: Catalog, options: EmitEventsOptions): string {
   blocks.push(
     [
       "/** The action names as constants, e.g. `WebSocketActionNames.PING === \"ping\"`. */",
-      "export const WebSocketActionNames = Object.freeze({",
+      "export const WebSocketActionNames = /* @__PURE__ */ Object.freeze({",
       ...names.map((name) => `${INDENT}${constantName(name)}: ${JSON.stringify(name)},`),
       "} as const);",
     ].join("\n"),
@@ -287,6 +322,7 @@ class RenderContext {
   constructor(
     readonly catalog: Catalog,
     readonly schemaNames: ReadonlySet<string>,
+    readonly schemaAliases: ReadonlyMap<string, string> | undefined,
   ) {}
 
   schema(name: string, where: string): string {
@@ -297,7 +333,7 @@ class RenderContext {
       });
     }
     this.usesComponents = true;
-    return `components["schemas"][${JSON.stringify(name)}]`;
+    return `schemas.${this.schemaAliases?.get(name) ?? name}`;
   }
 }
 
@@ -411,7 +447,7 @@ function trimBlankEdges(lines: readonly string[]): string[] {
 
 function assemble(banner: string, context: RenderContext, blocks: readonly string[], self: string): string {
   const imports: string[] = [];
-  if (context.usesComponents) imports.push('import type { components } from "./types.js";');
+  if (context.usesComponents) imports.push('import type * as schemas from "./schemas.js";');
   const shapes = [...context.usedShapes].sort();
   if (shapes.length > 0 && self !== "./events.js") imports.push(`import type { ${shapes.join(", ")} } from "./events.js";`);
   const head = banner.trim() === "" ? [] : [banner.trimEnd()];

@@ -1,13 +1,24 @@
-/** `schemas.ts`: one exported alias per component schema, so users write `User`, not `components["schemas"]["User"]`. */
+/**
+ * `schemas.ts`: one exported type per component schema, written out in full (`User`, not an alias of
+ * `components["schemas"]["User"]`), references between schemas by their exported names.
+ */
 import type { Model } from "../model.js";
 import { docText, jsDoc } from "./jsdoc.js";
 import type { Names } from "./names.js";
+import type { SchemaPrinter } from "./openapi-ts.js";
 
-export function emitSchemas(model: Model, names: Names, bannerText: string): string {
-  const lines = [bannerText, 'import type { components } from "./types.js";', ""];
+const pointerOf = (name: string): string => `#/components/schemas/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+
+type Json = Record<string, unknown>;
+const field = (value: unknown, key: string): unknown => (value !== null && typeof value === "object" ? (value as Json)[key] : undefined);
+
+export function emitSchemas(model: Model, document: Json, names: Names, printer: SchemaPrinter, bannerText: string): string {
+  const objects = field(field(document, "components"), "schemas");
+  const lines = [bannerText];
   for (const schema of model.schemas) {
     const alias = names.schema.get(schema.name) ?? schema.name;
-    lines.push(`${jsDoc(docText(schema.description, schema.deprecated ? "@deprecated" : undefined))}export type ${alias} = components["schemas"][${JSON.stringify(schema.name)}];`);
+    const printed = printer.declaration(alias, field(objects, schema.name), pointerOf(schema.name));
+    lines.push(`${jsDoc(docText(schema.description, schema.deprecated ? "@deprecated" : undefined))}${printed.text}`);
   }
   lines.push("");
   return lines.join("\n");

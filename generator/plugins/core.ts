@@ -6,6 +6,7 @@
 import { emitEvents } from "../emit/events.js";
 import { emitOperations } from "../emit/operations.js";
 import { emitSchemas } from "../emit/schemas.js";
+import { schemaPrinter } from "../emit/openapi-ts.js";
 import { emitTypes } from "../emit/types.js";
 import type { Catalog } from "../events/catalog.js";
 import type { Model } from "../model.js";
@@ -37,7 +38,11 @@ const types = definePlugin({
 
 const schemas = definePlugin({
   name: "schemas",
-  emit: ({ model, banner }) => ({ "schemas.ts": emitSchemas(plain(model), namesOf(plain(model)), banner) }),
+  emit: ({ model, document, banner }) => {
+    const names = namesOf(plain(model));
+    const printer = schemaPrinter(document as Record<string, unknown>, names.schema);
+    return { "schemas.ts": emitSchemas(plain(model), document as Record<string, unknown>, names, printer, banner) };
+  },
 });
 
 const operations = definePlugin({
@@ -50,17 +55,21 @@ const events = definePlugin({
   name: "events",
   emit: ({ model, catalog, banner }) => {
     if (catalog === undefined) return {};
-    return emitEvents(catalog as Catalog, { banner, schemaNames: new Set(model.schemas.map((schema) => schema.name)) });
+    const schemaAliases = namesOf(plain(model)).schema;
+    return emitEvents(catalog as Catalog, { banner, schemaNames: new Set(schemaAliases.keys()), schemaAliases });
   },
 });
 
-/** What `index.ts` says for a file the core plugins write, in the order it says it. */
-const INDEX_EXPORTS: readonly (readonly [file: string, statement: string])[] = [
+/**
+ * What `index.ts` says for a file the core plugins write, in the order it says it. `types.ts` is
+ * not re-exported: a program importing one function would parse all of it (its own entry point,
+ * `mattermost-typed/openapi-types`, serves the programs that want `paths` or `components`).
+ */
+const INDEX_EXPORTS: readonly (readonly [file: string, statement: string | undefined])[] = [
   ["endpoints/index.ts", 'export * from "./endpoints/index.js";'],
   ["schemas.ts", 'export * from "./schemas.js";'],
   ["operations.ts", 'export { operations, type OperationInfo, type OperationName } from "./operations.js";'],
-  // Only these two: types.ts's `operations` type would clash with the table of the same name.
-  ["types.ts", 'export type { components, paths } from "./types.js";'],
+  ["types.ts", undefined],
   ["events.ts", 'export * from "./events.js";'],
   ["actions.ts", 'export * from "./actions.js";'],
 ];
@@ -74,7 +83,7 @@ const index = definePlugin({
     const written = new Set<string>();
     for (const name of INDEXED) for (const file of output(name).keys()) written.add(file);
     const known = new Set(INDEX_EXPORTS.map(([file]) => file));
-    const statements = INDEX_EXPORTS.filter(([file]) => written.has(file)).map(([, statement]) => statement);
+    const statements = INDEX_EXPORTS.filter(([file, statement]) => written.has(file) && statement !== undefined).map(([, statement]) => statement as string);
     const others = [...written].filter((file) => !known.has(file) && /^[^/]+\.ts$/.test(file) && !file.endsWith(".d.ts") && file !== "index.ts").sort();
     statements.push(...others.map((file) => `export * from "./${file.replace(/\.ts$/, ".js")}";`));
     return { "index.ts": `${banner}\n${statements.join("\n")}\n` };

@@ -12,6 +12,7 @@
 import { emitEndpoints } from "../emit/endpoints.js";
 import { docText, jsDoc } from "../emit/jsdoc.js";
 import { decideNames, type Names } from "../emit/names.js";
+import { schemaPrinter } from "../emit/openapi-ts.js";
 import { GeneratorError } from "../errors.js";
 import type { Model, ModelOperation } from "../model.js";
 import { definePlugin, PluginOptionsError, type DeepReadonly } from "./types.js";
@@ -136,10 +137,11 @@ function rewriteDocs(text: string, byName: ReadonlyMap<string, ModelOperation>, 
 export default definePlugin<EndpointsOptions>({
   name: "endpoints",
   parseOptions: parseEndpointsOptions,
-  emit({ model: frozen, banner, options }) {
+  emit({ model: frozen, document, banner, options }) {
     const model = frozen as Model;
     if (options.functionName === undefined && options.fileFor === undefined && options.jsdoc === undefined) {
-      return emitEndpoints(model, namesOf(model), banner).files;
+      const names = namesOf(model);
+      return emitEndpoints(model, names, schemaPrinter(document as Record<string, unknown>, names.schema), banner).files;
     }
     const named = applyNaming(model, options);
     const names = named === model ? namesOf(model) : decideNames(named);
@@ -149,7 +151,7 @@ export default definePlugin<EndpointsOptions>({
         hookFailed("functionName", model.operations[index] ?? operation, `returned "${operation.name}", the name of an args type`, "Return another name.");
       }
     }
-    const { files } = emitEndpoints(named, names, banner);
+    const { files } = emitEndpoints(named, names, schemaPrinter(document as Record<string, unknown>, names.schema), banner);
     const { jsdoc } = options;
     if (jsdoc === undefined) return files;
     const byName = new Map<string, ModelOperation>();

@@ -47,10 +47,13 @@ const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim();
 /** The exported functions of the endpoint files, keyed by `METHOD route`. */
 function readEndpoints(ts: typeof TypeScript, files: ReadonlyMap<string, string>): Map<string, EmittedFunction> {
   const found = new Map<string, EmittedFunction>();
+  const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
   for (const [path, text] of files) {
     const file = /^endpoints\/(.+)\.ts$/.exec(path)?.[1];
     if (file === undefined || file === "index") continue;
     const source = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+    // Types written out inline carry their properties' doc comments: printed without them.
+    const typeText = (node: TypeScript.TypeNode): string => oneLine(printer.printNode(ts.EmitHint.Unspecified, node, source));
     const interfaces = new Map<string, Map<string, string>>();
     for (const statement of source.statements) {
       if (!ts.isInterfaceDeclaration(statement)) continue;
@@ -58,7 +61,7 @@ function readEndpoints(ts: typeof TypeScript, files: ReadonlyMap<string, string>
       for (const member of statement.members) {
         if (!ts.isPropertySignature(member) || member.type === undefined) continue;
         const name = ts.isStringLiteral(member.name) ? member.name.text : member.name.getText(source);
-        members.set(name, oneLine(member.type.getText(source)));
+        members.set(name, typeText(member.type));
       }
       interfaces.set(statement.name.text, members);
     }
@@ -69,7 +72,7 @@ function readEndpoints(ts: typeof TypeScript, files: ReadonlyMap<string, string>
       const key = `${JSON.parse(call[1] ?? '""') as string} ${JSON.parse(call[2] ?? '""') as string}`;
       const argsType = statement.parameters.find((parameter) => parameter.name.getText(source) === "args")?.type?.getText(source);
       const declared = oneLine(text.slice(statement.getStart(source), statement.body.getStart(source))).replace(/^export\s+/, "");
-      const returns = statement.type === undefined ? "unknown" : oneLine(statement.type.getText(source)).replace(/^Promise<(.*)>$/, "$1");
+      const returns = statement.type === undefined ? "unknown" : typeText(statement.type).replace(/^Promise<(.*)>$/, "$1");
       found.set(key, {
         file,
         name: statement.name.text,

@@ -30,13 +30,13 @@ export class SocketError extends Error {
     return (value as { [BRAND]?: string } | null)?.[BRAND] === "SocketError";
   }
 
-  readonly code: SocketErrorCode;
+  declare readonly code: SocketErrorCode;
   /** The action, or `null` for `ready()`. */
-  readonly action: string | null;
+  declare readonly action: string | null;
   /** The request's `seq`, or `null` when it never got one. */
-  readonly seq: number | null;
+  declare readonly seq: number | null;
   /** For `action_failed`: the server's error (`id` is stable, e.g. `api.web_socket_router.bad_action.app_error`). */
-  readonly serverError: AppErrorBody | undefined;
+  declare readonly serverError: AppErrorBody | undefined;
 
   constructor(
     code: SocketErrorCode,
@@ -46,12 +46,31 @@ export class SocketError extends Error {
     options?: { readonly cause?: unknown; readonly serverError?: AppErrorBody },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.action = action;
-    this.seq = seq;
-    this.serverError = options?.serverError;
+    Object.assign(this, { code, action, seq, serverError: options?.serverError });
   }
 }
 
 // The name and the brand live on the prototype, so they are not printed with each error.
 Object.assign(SocketError.prototype, { name: "SocketError", [BRAND]: "SocketError" });
+
+/** A `SocketError` whose message starts with the call: `send("ping"): ...` or `ready(): ...`. */
+export function callError(
+  code: SocketErrorCode,
+  action: string | null,
+  seq: number | null,
+  detail: string,
+  options?: { readonly cause?: unknown; readonly serverError?: AppErrorBody },
+): SocketError {
+  return new SocketError(code, action, seq, `${action === null ? "ready()" : `send("${action}")`}: ${detail}`, options);
+}
+
+/** The message of a thrown value. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `value` when it is a number from `min` to `max`; otherwise throws a `RangeError` naming the option. */
+export function checkRange(name: string, value: number, min: number, max = 2 ** 31 - 1): number {
+  if (!(value >= min && value <= max)) throw new RangeError(`${name} is ${value}; expected a number from ${min} to ${max}`);
+  return value;
+}

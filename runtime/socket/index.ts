@@ -2,13 +2,14 @@
  * The WebSocket client bound to the generated event and action types: `createMattermostSocket`.
  *
  * The generic core (`socket.ts`) knows nothing of Mattermost's events; this file gives it the
- * event union, the action map, the table of JSON-text fields to decode, and the list of known
- * event names, all from `generated/` (see docs/architecture.md, "WebSocket").
+ * event union, the action map, and the generated `eventTable` (every event name with its JSON-text
+ * keys), from `generated/` (see docs/architecture.md, "WebSocket").
  */
 import type { WebSocketActions } from "../../generated/actions.js";
 import type { WebSocketEvent } from "../../generated/events.js";
-import { WebSocketEventNames, eventDecoders } from "../../generated/events.js";
-import { type TypedSocket, createSocket } from "./socket.js";
+import { eventTable } from "../../generated/events.js";
+import { type EventKeys, parseEventTable } from "./decode.js";
+import { type TypedSocket, startSocket } from "./socket.js";
 import type { SocketOptions } from "./types.js";
 
 export { SocketError, type SocketErrorCode } from "./errors.js";
@@ -23,7 +24,7 @@ export type MattermostSocketOptions = Omit<SocketOptions, "decoders" | "knownEve
 /** A socket typed with every Mattermost event and action. */
 export type MattermostSocket = TypedSocket<WebSocketEvent, WebSocketActions>;
 
-const knownEvents: readonly string[] = Object.values(WebSocketEventNames);
+let eventKeys: EventKeys | undefined;
 
 /**
  * Connects to a Mattermost server's WebSocket and keeps the connection: typed events, typed
@@ -37,5 +38,6 @@ const knownEvents: readonly string[] = Object.values(WebSocketEventNames);
  * ```
  */
 export function createMattermostSocket(options: MattermostSocketOptions): MattermostSocket {
-  return createSocket<WebSocketEvent, WebSocketActions>({ ...options, decoders: eventDecoders, knownEvents });
+  eventKeys ??= parseEventTable(eventTable);
+  return startSocket<WebSocketEvent, WebSocketActions>(options, eventKeys);
 }

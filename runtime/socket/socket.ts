@@ -1,9 +1,9 @@
 /**
  * The WebSocket client, generic over the event union `E` and the action map `A`.
  *
- * Connection lifecycle (each step is one method below):
+ * Connection lifecycle (each step is one function below):
  *
- *   connect ──► (transport open) handleOpen ──► authenticating ──► hello ──────────► open
+ *   connect ──► (transport open) opened ──► authenticating ──► hello ──────────► open
  *      ▲          sends authentication_challenge       │      or probe reply (resume)   │
  *      │          and a `ping` probe                   ▼                                ▼
  *      └──── backoff timer ◄──── drop (close, error, ping or connect timeout) ◄────────┘
@@ -20,16 +20,30 @@
  * Delivery. Events are delivered in `seq` order, each once: a seq below the next expected one is a
  * replay of something already delivered and is dropped; a seq above it is a gap, signalled with
  * `socket:lost` before the event is delivered. A new session is signalled the same way.
+ *
+ * Listeners. Handlers of a name run in registration order. A handler removed while an event is
+ * being dispatched is not called for it; one added is called from the next event on. A handler
+ * that throws, or returns a promise that rejects, is reported (`handler_threw`); the others still run.
+ *
+ * Actions (`{ action, seq, data }`, replies `{ status, seq_reply, data | error }`). `seq` grows for
+ * the life of the socket (from 1: the server rejects 0), so a late reply is never taken for the
+ * reply of a newer request. A request made while not ready waits (its timeout running) and is
+ * written, in call order, once ready. One already written when the connection drops is rejected
+ * with `connection_lost`, never written again: the server may have applied it. Frames over the
+ * server's read limit are rejected before sending: the server would close the connection for them.
+ *
+ * Size. Everything a socket does is reachable from the object `createSocket` returns, so none of it
+ * can be tree-shaken: the state lives in the closure's local variables (which minifiers rename,
+ * unlike the properties of a class) and the messages are short. One timer serves the connect
+ * timeout, the backoff wait and the keepalive, which never run at the same time. The bundle budget
+ * is checked by `npm run bench:rest` (scripts/bench/bundle.mjs).
  */
 import type { AppErrorBody } from "../errors.js";
-import { ActionTable, type FrameWriter, aborted } from "./actions.js";
-import { abortTransport, closeTransport, connectUrl, loadWebSocket, openTransport, websocketEndpoint } from "./connection.js";
-import { type DecoderTable, compileDecoders, decodeFields } from "./decode.js";
-import { SocketError } from "./errors.js";
-import { Keepalive } from "./keepalive.js";
-import { ListenerRegistry } from "./listeners.js";
-import { type ReconnectOptions, backoffDelay, resolveReconnect } from "./reconnect.js";
-import { EventStream, type EventStreamOptions } from "./stream.js";
+import { abortTransport, closeTransport, loadWebSocket, websocketEndpoint } from "./connection.js";
+import { type EventKeys, decodeFields, eventKeysOf } from "./decode.js";
+import { type SocketErrorCode, callError, checkRange, messageOf } from "./errors.js";
+import { backoffDelay, resolveReconnect } from "./reconnect.js";
+import { type EventStream, type EventStreamOptions, createEventStream } from "./stream.js";
 import type {
   ActionArgs,
   ActionMap,
@@ -43,13 +57,13 @@ import type {
   Listener,
   ListenerName,
   RawEventFrame,
+  SendOptions,
   SocketErrorSignal,
   SocketOptions,
   SocketSignalName,
   SocketSignals,
   SocketState,
   Unsubscribe,
-  WebSocketConstructor,
   WebSocketLike,
 } from "./types.js";
 
@@ -109,535 +123,485 @@ export interface TypedSocket<E extends EventShape, A extends ActionMap<A>> exten
 export function createSocket<E extends EventShape, A extends ActionMap<A> = Record<never, ActionShape>>(
   options: SocketOptions,
 ): TypedSocket<E, A> {
-  return new Socket<E, A>(options);
+  return startSocket(options, eventKeysOf(options.decoders, options.knownEvents));
 }
 
-const defaults = {
-  pingIntervalMs: 30_000,
-  pongTimeoutMs: 10_000,
-  actionTimeoutMs: 30_000,
-  connectTimeoutMs: 30_000,
-  bufferSize: 1_024,
-};
+/** The server's read limit for one client message (`model.SocketMaxMessageSizeKb`), in bytes. */
+export const MAX_CLIENT_MESSAGE_BYTES = 8 * 1024;
 
-/** How long `close()` waits for the server to answer the closing handshake before destroying the connection. */
-const CLOSE_GRACE_MS = 1_000;
 /** The close code for a connection given up after a failed ping (the server's `clientPingTimeoutErrCode`). */
 const PING_TIMEOUT_CODE = 4000;
 
-interface Handshake {
-  readonly authSeq: number;
-  readonly probeSeq: number;
-  /** Events received during the handshake (the server's replay, when resuming). */
-  replayed: number;
+type Handler = (payload: unknown) => unknown;
+
+interface Entry {
+  readonly fn: Handler;
+  readonly once: boolean;
+  removed?: boolean;
 }
 
-interface ReadyWaiter {
-  readonly resolve: () => void;
-  readonly reject: (error: SocketError) => void;
+/** Resolves with `value` when `code` is `null`, else rejects with a `SocketError` of `code` whose detail is `value`. */
+type Settle = (code: SocketErrorCode | null, value?: unknown, serverError?: AppErrorBody) => void;
+
+interface Pending {
+  readonly frame: string;
+  sent: boolean;
+  readonly settle: Settle;
 }
 
-class Socket<E extends EventShape, A extends ActionMap<A>> implements TypedSocket<E, A> {
-  private readonly endpoint: URL;
-  private readonly token: SocketOptions["token"];
-  private readonly decoders: DecoderTable | null;
-  private readonly known: ReadonlySet<string> | null;
-  private readonly policy: ReconnectOptions;
-  private readonly postedAck: boolean;
-  private readonly pongTimeoutMs: number;
-  private readonly actionTimeoutMs: number;
-  private readonly connectTimeoutMs: number;
-  private readonly bufferSize: number;
-  private readonly listeners: ListenerRegistry;
-  private readonly actions = new ActionTable();
-  private readonly keepalive: Keepalive;
-  private WebSocketClass: WebSocketConstructor | undefined;
+/**
+ * `createSocket` with the event names and JSON-text keys already compiled (`createMattermostSocket`
+ * passes the generated table; `options.decoders` and `options.knownEvents` are not read).
+ */
+export function startSocket<E extends EventShape, A extends ActionMap<A>>(options: SocketOptions, eventKeys: EventKeys): TypedSocket<E, A> {
+  const endpoint = websocketEndpoint(options.url);
+  const { token, postedAck } = options;
+  if (typeof token !== "string" && typeof token !== "function") throw new TypeError("createSocket: token must be a string or a function");
+  const policy = resolveReconnect(options.reconnect);
+  const option = (name: "pingIntervalMs" | "pongTimeoutMs" | "actionTimeoutMs" | "connectTimeoutMs" | "bufferSize", fallback: number, min: number): number =>
+    checkRange(`createSocket: ${name}`, options[name] ?? fallback, min);
+  const pingIntervalMs = option("pingIntervalMs", 30_000, 0);
+  const pongTimeoutMs = option("pongTimeoutMs", 10_000, 1);
+  const actionTimeoutMs = option("actionTimeoutMs", 30_000, 0);
+  const connectTimeoutMs = option("connectTimeoutMs", 30_000, 1);
+  const bufferSize = option("bufferSize", 1_024, 1);
+  let WebSocketClass = options.WebSocket;
 
-  private stateValue: SocketState = "connecting";
+  let state: SocketState = "connecting";
   /** Bumped whenever a connection attempt ends: callbacks of older attempts compare and do nothing. */
-  private generation = 0;
-  private transport: WebSocketLike | null = null;
-  private writer: FrameWriter | null = null;
-  private handshake: Handshake | null = null;
-  private connectTimer: ReturnType<typeof setTimeout> | undefined;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let generation = 0;
+  let transport: WebSocketLike | undefined;
+  /** The connect timeout, the backoff wait or the next keepalive ping, depending on the state. */
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The `seq` of the last action frame; the handshake's `ping` probe has `probeSeq`, its challenge one less. */
+  let actionSeq = 0;
+  let probeSeq = 0;
+  /** Events received during the handshake (the server's replay, when resuming). */
+  let replayed = 0;
   /** Failed attempts in a row. */
-  private attempt = 0;
-  private connectionIdValue: string | null = null;
+  let attempt = 0;
+  let connectionId: string | null = null;
   /** The next `seq` expected in the current session. */
-  private nextSeq = 0;
+  let nextSeq = 0;
   /** When the last drop happened, until the next connection is ready; `null` while connected. */
-  private disconnectedAt: number | null = null;
-  private lastCloseCode: number | null = null;
-  private closing: Promise<void> | undefined;
-  private readonly readyWaiters = new Set<ReadyWaiter>();
-  private readonly streams = new Set<EventStream<E>>();
+  let disconnectedAt: number | null = null;
+  let lastCloseCode: number | null = null;
+  let closing: Promise<void> | undefined;
+  /** Writes a frame on the current connection; `false` when it could not. */
+  let write = (_frame: string): boolean => false;
+  // Handler lists are replaced, never changed, so a dispatch in progress goes through a stable one.
+  const handlers = new Map<string, readonly Entry[]>();
+  // In `seq` order (a Map keeps insertion order): the waiting ones are written in call order.
+  const pending = new Map<number, Pending>();
+  const readyWaiters = new Set<Settle>();
 
-  constructor(options: SocketOptions) {
-    this.endpoint = websocketEndpoint(options.url);
-    if (typeof options.token !== "string" && typeof options.token !== "function") {
-      throw new TypeError("createSocket: token must be a string or a function returning one");
-    }
-    this.token = options.token;
-    this.decoders = compileDecoders(options.decoders);
-    this.known = options.knownEvents === undefined ? null : new Set(options.knownEvents);
-    this.policy = resolveReconnect(options.reconnect);
-    this.postedAck = options.postedAck === true;
-    this.WebSocketClass = options.WebSocket;
-    const pingIntervalMs = numberOption("pingIntervalMs", options.pingIntervalMs, defaults.pingIntervalMs, 0);
-    this.pongTimeoutMs = numberOption("pongTimeoutMs", options.pongTimeoutMs, defaults.pongTimeoutMs, 1);
-    this.actionTimeoutMs = numberOption("actionTimeoutMs", options.actionTimeoutMs, defaults.actionTimeoutMs, 0);
-    this.connectTimeoutMs = numberOption("connectTimeoutMs", options.connectTimeoutMs, defaults.connectTimeoutMs, 1);
-    this.bufferSize = numberOption("bufferSize", options.bufferSize, defaults.bufferSize, 1);
-    this.listeners = new ListenerRegistry((name, error) => {
-      // A throwing error handler is not reported again (that could loop).
-      if (name !== "socket:error") {
-        this.reportError({ code: "handler_threw", message: `a "${name}" handler threw: ${messageOf(error)}`, listener: name, cause: error });
-      }
-    });
-    this.keepalive = new Keepalive(
-      pingIntervalMs,
-      () => this.actions.request("ping", undefined, this.pongTimeoutMs, undefined),
-      (error) => this.drop(this.generation, { kind: "ping_failed", message: messageOf(error) }),
-    );
-    void this.connect();
-  }
-
-  get state(): SocketState {
-    return this.stateValue;
-  }
-
-  get connectionId(): string | null {
-    return this.connectionIdValue;
-  }
-
-  get lastSeq(): number | null {
-    return this.connectionIdValue === null || this.nextSeq === 0 ? null : this.nextSeq - 1;
-  }
+  const since = (at: number | null): number => (at === null ? 0 : Date.now() - at);
 
   // --- listeners -----------------------------------------------------------------------------
 
-  on<N extends ListenerName<E>>(name: N, handler: Listener<E, N>): Unsubscribe {
-    return this.listeners.add(name, checkHandler(name, handler) as (payload: unknown) => unknown, false);
-  }
-
-  once<N extends ListenerName<E>>(name: N, handler: Listener<E, N>): Unsubscribe {
-    return this.listeners.add(name, checkHandler(name, handler) as (payload: unknown) => unknown, true);
-  }
-
-  off<N extends ListenerName<E>>(name: N, handler: Listener<E, N>): void {
-    this.listeners.remove(name, handler as (payload: unknown) => unknown);
-  }
-
-  events(options?: EventStreamOptions): EventStream<E> {
-    const stream = new EventStream<E>(
-      options?.bufferSize ?? this.bufferSize,
-      (push) => this.listeners.add("*", push as (payload: unknown) => unknown, false),
-      (dropped, droppedTotal, source) => this.signal("socket:overflow", { dropped, droppedTotal, bufferSize: source.bufferSize }),
-      (source) => this.streams.delete(source),
-      options?.signal,
-    );
-    if (this.stateValue === "closed") stream.end();
-    else if (!stream.ended) this.streams.add(stream);
-    return stream;
-  }
-
-  [Symbol.asyncIterator](): EventStream<E> {
-    return this.events();
-  }
+  const listen = (name: string, fn: unknown, once: boolean): Unsubscribe => {
+    if (typeof fn !== "function") throw new TypeError(`on("${name}"): the handler is not a function`);
+    const entry: Entry = { fn: fn as Handler, once };
+    handlers.set(name, [...(handlers.get(name) ?? []), entry]);
+    return () => unlisten(name, entry);
+  };
+  const unlisten = (name: string, entry: Entry | undefined): void => {
+    if (entry && !entry.removed) {
+      entry.removed = true;
+      const rest = (handlers.get(name) as readonly Entry[]).filter((other) => other !== entry);
+      if (rest.length > 0) handlers.set(name, rest);
+      else handlers.delete(name);
+    }
+  };
+  const emit = (name: string, payload: unknown): void => {
+    const list = handlers.get(name);
+    if (list) {
+      for (const entry of list) {
+        if (entry.removed) continue;
+        if (entry.once) unlisten(name, entry);
+        try {
+          const result = entry.fn(payload) as PromiseLike<unknown> | undefined;
+          if (typeof result?.then === "function") result.then(undefined, (error: unknown) => threw(name, error));
+        } catch (error) {
+          threw(name, error);
+        }
+      }
+    }
+  };
+  const threw = (name: string, error: unknown): void => {
+    // A throwing error handler is not reported again (that could loop).
+    if (name !== "socket:error") report({ code: "handler_threw", message: `a "${name}" handler threw: ${messageOf(error)}`, listener: name, cause: error });
+  };
+  const signal = emit as <N extends SocketSignalName>(name: N, payload: SocketSignals<E>[N]) => void;
+  const report = (error: SocketErrorSignal): void => emit("socket:error", error);
 
   // --- actions -------------------------------------------------------------------------------
 
-  send<K extends ActionName<A>>(action: K, ...args: ActionArgs<A, K>): Promise<ActionReply<A, K>> {
-    const [data, options] = args;
-    if (this.stateValue === "closed") {
-      return Promise.reject(new SocketError("closed", action, null, `send("${action}"): the socket is closed`));
-    }
-    return this.actions.request(action, data, options?.timeoutMs ?? this.actionTimeoutMs, options?.signal) as Promise<ActionReply<A, K>>;
-  }
-
-  ready(options?: { readonly signal?: AbortSignal }): Promise<void> {
-    if (this.stateValue === "open") return Promise.resolve();
-    if (this.stateValue === "closed") return Promise.reject(new SocketError("closed", null, null, "ready(): the socket is closed"));
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(aborted(null, null, signal));
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => settle(aborted(null, null, signal as AbortSignal));
-      const settle = (error?: SocketError): void => {
-        this.readyWaiters.delete(waiter);
-        signal?.removeEventListener("abort", onAbort);
-        if (error === undefined) resolve();
-        else reject(error);
+  /**
+   * The promise of a `send` (`action`) or of `ready()` (`action` null). `start` gets `settle`, which
+   * resolves it (`code` null) or rejects it with a `SocketError`, and ends its timeout, its abort
+   * listener and whatever `start` returned to undo.
+   */
+  const wait = (
+    action: string | null,
+    seq: number | null,
+    timeoutMs: number,
+    abortSignal: AbortSignal | undefined,
+    start: (settle: Settle) => (() => void) | void,
+  ): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      let undo: (() => void) | void;
+      const timeout = timeoutMs > 0 ? setTimeout(() => settle("timeout", `no reply within ${timeoutMs} ms`), timeoutMs) : undefined;
+      const settle: Settle = (code, value, serverError) => {
+        undo?.();
+        clearTimeout(timeout);
+        abortSignal?.removeEventListener("abort", onAbort);
+        if (code) reject(callError(code, action, seq, value as string, code === "aborted" ? { cause: abortSignal?.reason } : { serverError }));
+        else resolve(value);
       };
-      const waiter: ReadyWaiter = { resolve: () => settle(), reject: settle };
-      this.readyWaiters.add(waiter);
-      signal?.addEventListener("abort", onAbort, { once: true });
+      const onAbort = (): void => settle("aborted", "aborted");
+      if (abortSignal?.aborted) onAbort();
+      else {
+        abortSignal?.addEventListener("abort", onAbort);
+        undo = start(settle);
+      }
     });
-  }
 
-  close(): Promise<void> {
-    this.closing ??= this.shutdown({ reason: "closed", lastDrop: undefined });
-    return this.closing;
-  }
+  const request = (action: string, data: unknown, timeoutMs: number, abortSignal?: AbortSignal): Promise<unknown> => {
+    const seq = ++actionSeq;
+    const frame = JSON.stringify({ action, seq, data });
+    const bytes = new TextEncoder().encode(frame).length;
+    return wait(action, seq, timeoutMs, abortSignal, (settle) => {
+      if (bytes > MAX_CLIENT_MESSAGE_BYTES) return settle("too_large", `${bytes} bytes, over the server's limit of ${MAX_CLIENT_MESSAGE_BYTES}; not sent`);
+      pending.set(seq, { frame, sent: state === "open" && write(frame), settle });
+      return () => pending.delete(seq);
+    });
+  };
+
+  /** Rejects the requests already written (`sentOnly`), or all of them. */
+  const rejectPending = (sentOnly: boolean, code: SocketErrorCode, detail: string): void => {
+    for (const entry of pending.values()) if (entry.sent || !sentOnly) entry.settle(code, detail);
+  };
 
   // --- connection lifecycle ------------------------------------------------------------------
 
-  private async connect(): Promise<void> {
-    const generation = ++this.generation;
-    this.stateValue = "connecting";
-    this.connectTimer = setTimeout(() => {
-      this.drop(generation, { kind: "connect_timeout", timeoutMs: this.connectTimeoutMs });
-    }, this.connectTimeoutMs);
-
-    let token: string;
+  const connect = async (): Promise<void> => {
+    const current = ++generation;
+    state = "connecting";
+    timer = setTimeout(() => drop(current, { kind: "connect_timeout", timeoutMs: connectTimeoutMs }), connectTimeoutMs);
+    let value: string;
     try {
-      token = typeof this.token === "function" ? await this.token() : this.token;
-      if (typeof token !== "string") throw new TypeError(`it returned ${typeof token}, not a string`);
+      value = typeof token === "function" ? await token() : token;
+      if (typeof value !== "string") throw new TypeError(`it returned ${typeof value}`);
     } catch (cause) {
-      if (generation !== this.generation) return;
-      this.reportError({ code: "token_failed", message: `the token function failed: ${messageOf(cause)}; retrying with backoff`, cause });
-      this.drop(generation, { kind: "error", message: `token function failed: ${messageOf(cause)}` });
+      return failed(current, "token_failed", `token function failed: ${messageOf(cause)}`, cause);
+    }
+    try {
+      WebSocketClass ??= await loadWebSocket();
+    } catch (cause) {
+      // No implementation will appear by waiting: give up at once.
+      if (current === generation) {
+        report({ code: "transport", message: messageOf(cause), cause });
+        void close("gave_up", { kind: "error", message: messageOf(cause) });
+      }
       return;
     }
-    if (generation !== this.generation) return;
-
-    let WebSocketClass = this.WebSocketClass;
-    if (WebSocketClass === undefined) {
-      try {
-        WebSocketClass = this.WebSocketClass = await loadWebSocket();
-      } catch (cause) {
-        if (generation !== this.generation) return;
-        // No implementation will appear by waiting: give up at once.
-        const message = messageOf(cause);
-        this.reportError({ code: "transport", message, cause });
-        this.closing ??= this.shutdown({ reason: "gave_up", lastDrop: { kind: "error", message } });
-        return;
-      }
-      if (generation !== this.generation) return;
+    if (current !== generation) return;
+    const url = new URL(endpoint);
+    const query = url.searchParams;
+    if (connectionId) {
+      query.set("connection_id", connectionId);
+      query.set("sequence_number", `${nextSeq}`);
     }
-
-    const resume = this.connectionIdValue === null ? null : { connectionId: this.connectionIdValue, sequenceNumber: this.nextSeq };
-    const url = connectUrl(this.endpoint, { resume, postedAck: this.postedAck, disconnectErrCode: this.lastCloseCode });
+    if (postedAck) query.set("posted_ack", "true");
+    if (lastCloseCode) query.set("disconnect_err_code", `${lastCloseCode}`);
     let ws: WebSocketLike;
     try {
-      ws = openTransport(WebSocketClass, url, token);
+      ws = transport = new WebSocketClass(url.href, undefined, { headers: { Authorization: `Bearer ${value}` } });
     } catch (cause) {
-      this.reportError({ code: "transport", message: `could not open ${url}: ${messageOf(cause)}`, cause });
-      this.drop(generation, { kind: "error", message: messageOf(cause) });
-      return;
+      return failed(current, "transport", `could not open ${url}: ${messageOf(cause)}`, cause);
     }
-    this.transport = ws;
-    ws.onopen = () => this.handleOpen(generation, ws, token, url, resume !== null);
+    ws.onopen = () => opened(current, ws, value, url.href);
     ws.onmessage = (event) => {
-      if (generation === this.generation) this.handleFrame(generation, event.data);
+      if (current === generation) receive(current, event.data);
     };
-    ws.onerror = (event) => this.handleTransportError(generation, event);
-    ws.onclose = (event) => this.drop(generation, { kind: "closed", code: event.code, reason: event.reason });
-  }
+    ws.onerror = (event: { message?: string; error?: unknown } | null) => {
+      const message = event?.message || "WebSocket error";
+      // `ws` reports a refused upgrade as "Unexpected server response: 401"; browsers say nothing.
+      if (/server response: 401\b/.test(message)) refused(current, message);
+      else failed(current, "transport", message, event?.error ?? event);
+    };
+    ws.onclose = (event) => drop(current, { kind: "closed", code: event.code, reason: event.reason });
+  };
 
-  private handleOpen(generation: number, ws: WebSocketLike, token: string, url: string, resuming: boolean): void {
-    if (generation !== this.generation) return;
-    this.stateValue = "authenticating";
-    const handshake: Handshake = { authSeq: this.actions.allocateSeq(), probeSeq: this.actions.allocateSeq(), replayed: 0 };
-    this.handshake = handshake;
-    this.writer = (frame) => {
-      if (generation !== this.generation) return false;
+  /** A step of attempt `current` failed: report it and retry with backoff. */
+  const failed = (current: number, code: "token_failed" | "transport", message: string, cause: unknown): void => {
+    if (current === generation) {
+      report({ code, message, cause });
+      drop(current, { kind: "error", message });
+    }
+  };
+
+  /** The server refused the session (401 on the upgrade, or an error reply to the handshake). */
+  const refused = (current: number, detail: string, serverError?: AppErrorBody): void => {
+    if (current === generation) {
+      report({ code: "auth_failed", message: `the server refused the token: ${detail}`, serverError });
+      drop(current, { kind: "auth_failed", message: detail });
+    }
+  };
+
+  const opened = (current: number, ws: WebSocketLike, value: string, url: string): void => {
+    if (current !== generation) return;
+    state = "authenticating";
+    replayed = 0;
+    probeSeq = actionSeq += 2;
+    write = (frame) => {
       try {
-        ws.send(frame);
-        return true;
+        if (current === generation) ws.send(frame);
+        return current === generation;
       } catch (cause) {
         // Dropped on a later tick, so that no caller is re-entered half-way through a write.
-        queueMicrotask(() => this.drop(generation, { kind: "error", message: `write failed: ${messageOf(cause)}` }));
+        queueMicrotask(() => drop(current, { kind: "error", message: `write failed: ${messageOf(cause)}` }));
         return false;
       }
     };
-    this.signal("socket:open", { url, attempt: this.attempt, resuming });
-    if (generation !== this.generation) return;
+    signal("socket:open", { url, attempt, resuming: connectionId !== null });
     // The challenge gets no reply when the upgrade request already authenticated (Authorization
     // header); the probe's reply comes after whatever the server writes first (hello or replay).
-    if (this.writer(this.actions.encode("authentication_challenge", handshake.authSeq, { token }))) {
-      this.writer(this.actions.encode("ping", handshake.probeSeq, undefined));
+    if (write(JSON.stringify({ action: "authentication_challenge", seq: probeSeq - 1, data: { token: value } }))) {
+      write(JSON.stringify({ action: "ping", seq: probeSeq }));
     }
-  }
+  };
 
-  private handleTransportError(generation: number, event: unknown): void {
-    if (generation !== this.generation) return;
-    const detail = (event as { message?: unknown; error?: unknown } | null) ?? {};
-    const message = typeof detail.message === "string" && detail.message !== "" ? detail.message : "WebSocket error";
-    // `ws` reports a refused upgrade as "Unexpected server response: 401"; browsers say nothing.
-    if (/server response: 401\b/.test(message)) {
-      this.reportError({
-        code: "auth_failed",
-        message: `the server refused the token (${message}); check the token, retrying with backoff`,
-        serverError: undefined,
-      });
-      this.drop(generation, { kind: "auth_failed", message });
-      return;
-    }
-    this.reportError({ code: "transport", message, cause: detail.error ?? event });
-    this.drop(generation, { kind: "error", message });
-  }
+  /** Ends what runs now: the timer and the transport (aborted with `code`, or closed). */
+  const stop = (code?: number): Promise<void> => {
+    generation++;
+    clearTimeout(timer);
+    const ws = transport;
+    transport = undefined;
+    if (ws && code) abortTransport(ws, code);
+    return ws && !code ? closeTransport(ws, 1_000) : Promise.resolve();
+  };
 
-  /** The connection attempt `generation` ended: schedule the next one, or give up. */
-  private drop(generation: number, reason: DropReason): void {
-    if (generation !== this.generation || this.stateValue === "closed") return;
-    this.generation++;
-    const ws = this.transport;
-    this.transport = null;
-    this.writer = null;
-    if (ws !== null) abortTransport(ws, reason.kind === "ping_failed" ? PING_TIMEOUT_CODE : 1000);
-    this.keepalive.stop();
-    this.clearConnectTimer();
-    this.handshake = null;
-    this.actions.detach();
-    if (this.disconnectedAt === null && this.connectionIdValue !== null) this.disconnectedAt = Date.now();
-    this.lastCloseCode = reason.kind === "closed" ? reason.code : reason.kind === "ping_failed" ? PING_TIMEOUT_CODE : null;
-
-    this.attempt++;
-    if (this.attempt > this.policy.maxAttempts) {
-      this.closing ??= this.shutdown({ reason: "gave_up", lastDrop: reason });
-      return;
-    }
-    const delayMs = backoffDelay(this.policy, this.attempt);
-    this.stateValue = "reconnecting";
-    const waiting = this.generation;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (waiting === this.generation) void this.connect();
+  /** The connection attempt `current` ended: schedule the next one, or give up. */
+  const drop = (current: number, reason: DropReason): void => {
+    if (current !== generation || state === "closed") return;
+    const pingFailed = reason.kind === "ping_failed";
+    void stop(pingFailed ? PING_TIMEOUT_CODE : 1000);
+    rejectPending(true, "connection_lost", "connection lost before the reply; not sent again");
+    if (disconnectedAt === null && connectionId !== null) disconnectedAt = Date.now();
+    lastCloseCode = reason.kind === "closed" ? reason.code : pingFailed ? PING_TIMEOUT_CODE : null;
+    if (++attempt > policy.maxAttempts) return void close("gave_up", reason);
+    const delayMs = backoffDelay(policy, attempt);
+    const waiting = generation;
+    state = "reconnecting";
+    timer = setTimeout(() => {
+      if (waiting === generation) void connect();
     }, delayMs);
-    this.signal("socket:reconnecting", { attempt: this.attempt, delayMs, reason });
-  }
+    signal("socket:reconnecting", { attempt, delayMs, reason });
+  };
 
   /** The handshake is over: a new session (`hello`) or a resumed one. */
-  private becomeReady(generation: number, hello: HelloSignal | null): void {
-    const handshake = this.handshake;
-    this.handshake = null;
-    this.clearConnectTimer();
-    this.stateValue = "open";
-    this.attempt = 0;
-    this.lastCloseCode = null;
-    const disconnectedAt = this.disconnectedAt;
-    this.disconnectedAt = null;
-    this.keepalive.start();
-    if (this.writer !== null) this.actions.attach(this.writer);
-    if (hello !== null) this.signal("socket:hello", hello);
-    else {
-      this.signal("socket:resumed", {
-        connectionId: this.connectionIdValue as string,
-        replayed: handshake?.replayed ?? 0,
-        disconnectedMs: disconnectedAt === null ? 0 : Date.now() - disconnectedAt,
-      });
+  const becomeReady = (current: number, hello: HelloSignal | null): void => {
+    clearTimeout(timer);
+    state = "open";
+    attempt = 0;
+    lastCloseCode = null;
+    const disconnectedMs = since(disconnectedAt);
+    disconnectedAt = null;
+    keepalive(current);
+    for (const entry of pending.values()) if (!entry.sent && !(entry.sent = write(entry.frame))) break;
+    if (hello) signal("socket:hello", hello);
+    else signal("socket:resumed", { connectionId: connectionId as string, replayed, disconnectedMs });
+    if (current === generation) for (const settle of readyWaiters) settle(null);
+  };
+
+  /**
+   * While ready, a `ping` action every `pingIntervalMs`, with `pongTimeoutMs` for its reply. A ping
+   * that fails (no reply in time, or an error reply) means the connection is dead even if no close
+   * came: that is how a silently dropped TCP connection or a hung server shows. An action (not a
+   * protocol-level ping) works on every platform and proves the server's application answers.
+   */
+  const keepalive = (current: number): void => {
+    if (pingIntervalMs > 0) {
+      timer = setTimeout(() => {
+        request("ping", undefined, pongTimeoutMs).then(
+          () => current === generation && keepalive(current),
+          (error: Error) => drop(current, { kind: "ping_failed", message: error.message }),
+        );
+      }, pingIntervalMs);
     }
-    if (generation !== this.generation) return;
-    for (const waiter of [...this.readyWaiters]) waiter.resolve();
-  }
+  };
 
-  private shutdown(signal: CloseSignal): Promise<void> {
-    this.generation++;
-    this.stateValue = "closed";
-    if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
-    this.clearConnectTimer();
-    this.keepalive.stop();
-    this.handshake = null;
-    const ws = this.transport;
-    this.transport = null;
-    this.writer = null;
-    const closed = ws === null ? Promise.resolve() : closeTransport(ws, CLOSE_GRACE_MS);
-    this.actions.close();
-    const closedError = new SocketError("closed", null, null, "ready(): the socket was closed");
-    for (const waiter of [...this.readyWaiters]) waiter.reject(closedError);
-    for (const stream of [...this.streams]) stream.end();
-    this.signal("socket:close", signal);
-    return closed;
-  }
-
-  private clearConnectTimer(): void {
-    if (this.connectTimer !== undefined) clearTimeout(this.connectTimer);
-    this.connectTimer = undefined;
-  }
+  const close = (reason: CloseSignal["reason"], lastDrop?: DropReason): Promise<void> => {
+    if (!closing) {
+      closing = stop();
+      state = "closed";
+      rejectPending(false, "closed", "socket closed");
+      for (const settle of readyWaiters) settle("closed", "socket closed");
+      signal("socket:close", { reason, lastDrop });
+    }
+    return closing;
+  };
 
   // --- frames --------------------------------------------------------------------------------
 
-  private handleFrame(generation: number, data: unknown): void {
-    if (typeof data !== "string") {
-      this.reportError({ code: "malformed_frame", message: "a binary frame arrived; the server sends JSON text only. Skipped", raw: null, cause: data });
-      return;
-    }
-    let frame: unknown;
+  const malformed = (message: string, raw: string | null, cause?: unknown): void =>
+    report({ code: "malformed_frame", message: `frame skipped: ${message}`, raw, cause });
+
+  const receive = (current: number, data: unknown): void => {
+    if (typeof data !== "string") return malformed("binary", null, data);
+    let frame: Record<string, unknown>;
     try {
-      frame = JSON.parse(data);
+      frame = JSON.parse(data) ?? {};
     } catch (cause) {
-      this.reportError({ code: "malformed_frame", message: `a frame is not JSON (${messageOf(cause)}). Skipped`, raw: data, cause });
-      return;
+      return malformed(`not JSON (${messageOf(cause)})`, data, cause);
     }
-    if (typeof frame === "object" && frame !== null) {
-      const message = frame as Record<string, unknown>;
-      const name = message.event;
-      if (typeof name === "string") {
-        if (typeof message.seq === "number") {
-          this.handleEvent(generation, message, name, message.seq, data);
-          return;
-        }
-      } else if (typeof message.seq_reply === "number") {
-        this.handleReply(generation, message, message.seq_reply);
-        return;
-      }
-    }
-    this.reportError({
-      code: "malformed_frame",
-      message: "a frame is neither an event (event, seq) nor a reply (seq_reply). Skipped",
-      raw: data,
-      cause: undefined,
-    });
-  }
+    const { event: name, seq, seq_reply: replyTo } = frame;
+    if (typeof name === "string" && typeof seq === "number") receiveEvent(current, frame, name, seq, data);
+    else if (name === undefined && typeof replyTo === "number") receiveReply(current, frame, replyTo);
+    else malformed("neither event and seq nor seq_reply", data);
+  };
 
-  private handleEvent(generation: number, message: Record<string, unknown>, name: string, seq: number, raw: string): void {
-    let hello: HelloSignal | null = null;
-    if (name === "hello") {
-      hello = this.acceptHello(message, seq);
-      if (generation !== this.generation) return;
-    }
-    if (seq !== this.nextSeq) {
+  const receiveEvent = (current: number, frame: Record<string, unknown>, name: string, seq: number, raw: string): void => {
+    const hello = name === "hello" ? acceptHello(frame, seq) : null;
+    if (current !== generation) return;
+    if (seq !== nextSeq) {
       // Below: a replay of an event already delivered. Above: the server skipped some.
-      if (seq < this.nextSeq) return;
-      this.reportGap(seq);
-      if (generation !== this.generation) return;
+      if (seq < nextSeq) return;
+      lost("sequence_gap", seq - 1, connectionId ?? "", connectionId ?? "");
+      if (current !== generation) return;
     }
-    this.nextSeq = seq + 1;
-    if (this.handshake !== null && hello === null) this.handshake.replayed++;
-    if (this.deliverable(message, name, seq, raw)) {
-      this.listeners.emit(name, message);
-      this.listeners.emit("*", message);
-    }
-    if (hello !== null && generation === this.generation) {
-      if (this.handshake !== null) this.becomeReady(generation, hello);
-      else this.signal("socket:hello", hello);
-    }
-  }
-
-  /** Known name, and every JSON-text field decoded; otherwise reported and not delivered. */
-  private deliverable(message: Record<string, unknown>, name: string, seq: number, raw: string): boolean {
-    if (this.known !== null && !this.known.has(name)) {
-      this.reportError({
+    nextSeq = seq + 1;
+    if (state === "authenticating" && !hello) replayed++;
+    const keys = eventKeys(name);
+    const failure = keys && decodeFields(frame.data, keys);
+    if (!keys) {
+      report({
         code: "unknown_event",
-        message: `event "${name}" (seq ${seq}) is not one the event types describe (a plugin event, or a newer server); not delivered to handlers`,
+        message: `unknown event "${name}" (seq ${seq}) not delivered`,
         event: name,
-        frame: message as unknown as RawEventFrame,
+        frame: frame as unknown as RawEventFrame,
       });
-      return false;
+    } else if (failure) {
+      const [key, cause] = failure;
+      report({
+        code: "decode_failed",
+        message: `event "${name}" (seq ${seq}) not delivered: data.${key} is not JSON (${messageOf(cause)})`,
+        event: name,
+        key,
+        seq,
+        raw,
+        cause,
+      });
+    } else {
+      emit(name, frame);
+      emit("*", frame);
     }
-    const keys = this.decoders?.get(name);
-    if (keys !== undefined) {
-      const failure = decodeFields(message.data, keys);
-      if (failure !== undefined) {
-        this.reportError({
-          code: "decode_failed",
-          message: `event "${name}" (seq ${seq}): data.${failure.key} is not valid JSON text (${messageOf(failure.cause)}); not delivered to handlers, the frame is in raw`,
-          event: name,
-          key: failure.key,
-          seq,
-          raw,
-          cause: failure.cause,
-        });
-        return false;
-      }
+    if (hello && current === generation) {
+      if (state === "authenticating") becomeReady(current, hello);
+      else signal("socket:hello", hello);
     }
-    return true;
-  }
+  };
 
   /**
    * A `hello`: if it starts a new session (a new `connection_id`, or numbering restarted), switch
    * to it, signalling `socket:lost` when it replaces one. Returns the signal to emit once the hello
    * itself is delivered, or `null` when it changes nothing.
    */
-  private acceptHello(message: Record<string, unknown>, seq: number): HelloSignal | null {
-    const data = typeof message.data === "object" && message.data !== null ? (message.data as Record<string, unknown>) : {};
-    const id = data.connection_id;
-    if (typeof id !== "string" || id === "") {
-      this.reportError({ code: "malformed_frame", message: "a hello event has no connection_id; the session cannot be resumed later", raw: null, cause: message });
-      return null;
-    }
-    const previous = this.connectionIdValue;
-    if (previous === id && seq >= this.nextSeq) return null;
-    if (previous !== null) {
-      const disconnectedAt = this.disconnectedAt;
-      this.signal("socket:lost", {
-        reason: "new_session",
-        fromSeq: this.nextSeq,
-        toSeq: null,
-        previousConnectionId: previous,
+  const acceptHello = (frame: Record<string, unknown>, seq: number): HelloSignal | null => {
+    const data = (frame.data ?? {}) as Record<string, unknown>;
+    const { connection_id: id, server_version: serverVersion, server_hostname: serverHostname } = data;
+    const previous = connectionId;
+    if (typeof id !== "string" || !id) malformed("hello without connection_id", null, frame);
+    else if (previous !== id || seq < nextSeq) {
+      if (previous !== null) lost("new_session", null, previous, id);
+      connectionId = id;
+      nextSeq = seq;
+      return {
         connectionId: id,
-        disconnectedAt,
-        disconnectedMs: disconnectedAt === null ? 0 : Date.now() - disconnectedAt,
-      });
+        serverVersion: typeof serverVersion === "string" ? serverVersion : "",
+        serverHostname: typeof serverHostname === "string" ? serverHostname : undefined,
+        first: previous === null,
+      };
     }
-    this.connectionIdValue = id;
-    this.nextSeq = seq;
-    return {
-      connectionId: id,
-      serverVersion: typeof data.server_version === "string" ? data.server_version : "",
-      serverHostname: typeof data.server_hostname === "string" ? data.server_hostname : undefined,
-      first: previous === null,
-    };
-  }
+    return null;
+  };
 
-  private reportGap(seq: number): void {
-    const disconnectedAt = this.disconnectedAt;
-    const id = this.connectionIdValue ?? "";
-    this.signal("socket:lost", {
-      reason: "sequence_gap",
-      fromSeq: this.nextSeq,
-      toSeq: seq - 1,
-      previousConnectionId: id,
+  const lost = (reason: "new_session" | "sequence_gap", toSeq: number | null, previousConnectionId: string, id: string): void =>
+    signal("socket:lost", {
+      reason,
+      fromSeq: nextSeq,
+      toSeq,
+      previousConnectionId,
       connectionId: id,
       disconnectedAt,
-      disconnectedMs: disconnectedAt === null ? 0 : Date.now() - disconnectedAt,
+      disconnectedMs: since(disconnectedAt),
     });
-  }
 
-  private handleReply(generation: number, message: Record<string, unknown>, seq: number): void {
-    const handshake = this.handshake;
-    if (handshake !== null && (seq === handshake.probeSeq || seq === handshake.authSeq)) {
-      if (message.status !== "OK") {
-        const serverError = typeof message.error === "object" && message.error !== null ? (message.error as AppErrorBody) : undefined;
-        const detail = serverError?.message ?? `status ${String(message.status)}`;
-        this.reportError({ code: "auth_failed", message: `the server refused the session: ${detail}; retrying with backoff`, serverError });
-        this.drop(generation, { kind: "auth_failed", message: detail });
-        return;
-      }
+  const receiveReply = (current: number, frame: Record<string, unknown>, seq: number): void => {
+    const error = (frame.error ?? undefined) as AppErrorBody | undefined;
+    const ok = frame.status === "OK";
+    if (state === "authenticating" && seq >= probeSeq - 1 && seq <= probeSeq) {
+      if (!ok) refused(current, error?.message ?? `status ${frame.status}`, error);
       // The probe's reply with no hello before it: the server resumed the session. (On a first
       // connection the hello always comes first, so there is nothing to do here.)
-      if (seq === handshake.probeSeq && this.connectionIdValue !== null) this.becomeReady(generation, null);
-      return;
+      else if (seq === probeSeq && connectionId !== null) becomeReady(current, null);
+    } else if (ok) pending.get(seq)?.settle(null, frame.data);
+    else {
+      pending
+        .get(seq)
+        ?.settle("action_failed", `failed on the server: ${error?.message} (${error?.status_code} ${error?.id})`, error);
     }
-    this.actions.settle(seq, message);
-  }
+  };
 
-  // --- signals -------------------------------------------------------------------------------
+  // --- the socket ----------------------------------------------------------------------------
 
-  private signal<N extends SocketSignalName>(name: N, payload: SocketSignals<E>[N]): void {
-    this.listeners.emit(name, payload);
-  }
+  const events = (streamOptions?: EventStreamOptions): EventStream<E> => {
+    const size = checkRange("events(): bufferSize", streamOptions?.bufferSize ?? bufferSize, 1);
+    const stream = createEventStream<E>(
+      size,
+      (push, end) => {
+        const unsubscribe = [listen("*", push, false), listen("socket:close", end, false)];
+        return () => unsubscribe.map((fn) => fn());
+      },
+      (dropped, droppedTotal) => signal("socket:overflow", { dropped, droppedTotal, bufferSize: size }),
+      streamOptions?.signal,
+    );
+    if (state === "closed") stream.end();
+    return stream;
+  };
 
-  private reportError(error: SocketErrorSignal): void {
-    this.listeners.emit("socket:error", error);
-  }
-}
+  const send = (action: string, data?: unknown, sendOptions?: SendOptions): Promise<unknown> =>
+    state === "closed"
+      ? Promise.reject(callError("closed", action, null, "socket closed"))
+      : request(action, data, sendOptions?.timeoutMs ?? actionTimeoutMs, sendOptions?.signal);
 
-function numberOption(name: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || Number.isNaN(value) || value < min) {
-    throw new RangeError(`createSocket: ${name} is ${String(value)}; expected a number >= ${min}`);
-  }
-  return value;
-}
-
-function checkHandler<T>(name: string, handler: T): T {
-  if (typeof handler !== "function") throw new TypeError(`on("${name}", handler): handler must be a function`);
-  return handler;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const socket: TypedSocket<E, A> = {
+    get state() {
+      return state;
+    },
+    get connectionId() {
+      return connectionId;
+    },
+    get lastSeq() {
+      return connectionId === null || nextSeq === 0 ? null : nextSeq - 1;
+    },
+    on: (name, handler) => listen(name, handler, false),
+    once: (name, handler) => listen(name, handler, true),
+    off: (name, handler) => unlisten(name, handlers.get(name)?.find((entry) => entry.fn === handler)),
+    events,
+    [Symbol.asyncIterator]: () => events(),
+    send: send as TypedSocket<E, A>["send"],
+    ready: (readyOptions) =>
+      wait(null, null, 0, readyOptions?.signal, (settle) => {
+        if (state === "open") return settle(null);
+        if (state === "closed") return settle("closed", "socket closed");
+        readyWaiters.add(settle);
+        return () => readyWaiters.delete(settle);
+      }) as Promise<void>,
+    close: () => close("closed"),
+  };
+  void connect();
+  return socket;
 }

@@ -1,15 +1,6 @@
 /**
  * Async iteration over the events (`for await (const ev of socket)`, `socket.events()`), built on
- * the same listeners as `on("*", ...)`.
- *
- * Overflow policy: drop the oldest. A WebSocket cannot be paused in a browser, and holding the
- * socket back would only move the overflow to the server (which closes connections whose send
- * queue fills up). So each stream buffers at most `bufferSize` events; when a new event finds the
- * buffer full, the oldest buffered one is dropped and handed to the `socket:overflow` signal
- * (`dropped` is the event itself), and `stream.dropped` counts the drops. Nothing disappears silently.
- *
- * The stream ends (after yielding what it buffered) when the socket closes; it ends at once, its
- * buffer discarded, when the loop exits (`break`, `return()`) or the `signal` aborts.
+ * the same listeners as `on("*", ...)`; the policy is on `EventStream`.
  */
 
 /** Options of `socket.events()`. */
@@ -20,110 +11,90 @@ export interface EventStreamOptions {
   readonly bufferSize?: number;
 }
 
-export class EventStream<T> implements AsyncIterableIterator<T> {
-  private readonly buffer: (T | undefined)[];
-  private head = 0;
-  private size = 0;
-  private readonly waiting: ((result: IteratorResult<T>) => void)[] = [];
-  private finished = false;
-  private droppedCount = 0;
-  private readonly unsubscribe: () => void;
-  private readonly signal: AbortSignal | undefined;
-  private readonly onAbort = (): void => {
-    this.stop();
-  };
-
-  /**
-   * @param subscribe registers the stream's push function; returns the unsubscribe function.
-   * @param onDrop receives each event dropped on overflow, with the total so far.
-   * @param onEnd called once when the stream stops receiving.
-   */
-  constructor(
-    readonly bufferSize: number,
-    subscribe: (push: (item: T) => void) => () => void,
-    private readonly onDrop: (item: T, droppedTotal: number, stream: EventStream<T>) => void,
-    private readonly onEnd: (stream: EventStream<T>) => void,
-    signal: AbortSignal | undefined,
-  ) {
-    if (!(Number.isInteger(bufferSize) && bufferSize > 0)) {
-      throw new RangeError(`events(): bufferSize is ${bufferSize}; expected an integer > 0`);
-    }
-    this.buffer = new Array<T | undefined>(bufferSize);
-    this.unsubscribe = subscribe((item) => this.push(item));
-    this.signal = signal;
-    if (signal?.aborted) this.stop();
-    else signal?.addEventListener("abort", this.onAbort, { once: true });
-  }
-
+/**
+ * The events of a socket as an async iterator (`socket.events()`, `for await (const ev of socket)`).
+ *
+ * Overflow policy: drop the oldest. A WebSocket cannot be paused in a browser, and holding the
+ * socket back would only move the overflow to the server (which closes connections whose send
+ * queue fills up). So each stream buffers at most `bufferSize` events; when a new event finds the
+ * buffer full, the oldest buffered one is dropped and handed to the `socket:overflow` signal
+ * (`dropped` is the event itself), and `dropped` counts the drops. Nothing disappears silently.
+ *
+ * The stream ends (after yielding what it buffered) when the socket closes; it ends at once, its
+ * buffer discarded, when the loop exits (`break`, `return()`) or the `signal` aborts.
+ */
+export interface EventStream<T> extends AsyncIterableIterator<T> {
   /** Events dropped so far because the buffer was full. */
-  get dropped(): number {
-    return this.droppedCount;
-  }
-
+  readonly dropped: number;
   /** Whether the stream stopped receiving (it may still hold buffered events). */
-  get ended(): boolean {
-    return this.finished;
-  }
-
+  readonly ended: boolean;
   /** Events waiting to be read. */
-  get buffered(): number {
-    return this.size;
-  }
-
-  next(): Promise<IteratorResult<T>> {
-    if (this.size > 0) {
-      const item = this.buffer[this.head] as T;
-      this.buffer[this.head] = undefined;
-      this.head = (this.head + 1) % this.buffer.length;
-      this.size--;
-      return Promise.resolve({ done: false, value: item });
-    }
-    if (this.finished) return Promise.resolve({ done: true, value: undefined });
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  return(): Promise<IteratorResult<T>> {
-    this.stop();
-    return Promise.resolve({ done: true, value: undefined });
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
+  readonly buffered: number;
+  next(): Promise<IteratorResult<T>>;
+  /** Ends the stream at once, discarding what it buffered (what `break` in a `for await` calls). */
+  return(): Promise<IteratorResult<T>>;
   /** No more events: buffered ones are still yielded, then the stream is done. */
-  end(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.unsubscribe();
-    this.signal?.removeEventListener("abort", this.onAbort);
-    for (const resolve of this.waiting.splice(0)) resolve({ done: true, value: undefined });
-    this.onEnd(this);
-  }
+  end(): void;
+}
 
-  private stop(): void {
-    this.buffer.fill(undefined);
-    this.size = 0;
-    this.end();
-  }
-
-  private push(item: T): void {
-    if (this.finished) return;
-    const resolve = this.waiting.shift();
-    if (resolve !== undefined) {
-      resolve({ done: false, value: item });
-      return;
+/**
+ * A stream of `bufferSize` events at most. `subscribe` registers its `push` and `end` functions
+ * and returns what unsubscribes them; `onDrop` receives each event dropped on overflow, with the
+ * number dropped so far.
+ */
+export function createEventStream<T>(
+  bufferSize: number,
+  subscribe: (push: (item: T) => void, end: () => void) => () => void,
+  onDrop: (item: T, droppedTotal: number) => void,
+  signal: AbortSignal | undefined,
+): EventStream<T> {
+  const buffer: T[] = [];
+  const waiting: ((result: IteratorResult<T>) => void)[] = [];
+  const finished = (): IteratorResult<T> => ({ done: true, value: undefined });
+  let dropped = 0;
+  let ended = false;
+  const end = (): void => {
+    if (!ended) {
+      ended = true;
+      unsubscribe();
+      signal?.removeEventListener("abort", stop);
+      for (const resolve of waiting.splice(0)) resolve(finished());
     }
-    const capacity = this.buffer.length;
-    if (this.size === capacity) {
-      const oldest = this.buffer[this.head] as T;
-      this.buffer[this.head] = item;
-      this.head = (this.head + 1) % capacity;
-      this.droppedCount++;
-      this.onDrop(oldest, this.droppedCount, this);
-      return;
-    }
-    this.buffer[(this.head + this.size) % capacity] = item;
-    this.size++;
-  }
+  };
+  const stop = (): void => {
+    buffer.length = 0;
+    end();
+  };
+  const unsubscribe = subscribe((item) => {
+    const resolve = waiting.shift();
+    if (resolve) resolve({ done: false, value: item });
+    else if (buffer.push(item) > bufferSize) onDrop(buffer.shift() as T, ++dropped);
+  }, end);
+  if (signal?.aborted) stop();
+  else signal?.addEventListener("abort", stop);
+  return {
+    get dropped() {
+      return dropped;
+    },
+    get ended() {
+      return ended;
+    },
+    get buffered() {
+      return buffer.length;
+    },
+    next: () =>
+      buffer.length > 0
+        ? Promise.resolve({ done: false, value: buffer.shift() as T })
+        : ended
+          ? Promise.resolve(finished())
+          : new Promise((resolve) => waiting.push(resolve)),
+    return: () => {
+      stop();
+      return Promise.resolve(finished());
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    end,
+  };
 }

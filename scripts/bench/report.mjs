@@ -73,6 +73,8 @@ function typecheck(section) {
     "",
     "The programs are in `bench/consumers/`. mattermost-typed is checked against its package declarations (runtime/ and a fresh generation, `tsc --emitDeclarationOnly`, behind the `exports` map), @mattermost/client as published, openapi-fetch with `openapi-types.d.ts` from openapi-typescript's CLI on our repaired bundle. Neither openapi-typescript nor openapi-fetch covers the WebSocket, so that program types its three events by hand.",
     `Compiler options, the same for all: ${options}.`,
+    "",
+    `The empty program (\`bench/consumers/empty.ts\`, no library) is the floor: ${(section.floors ?? []).map((floor) => `${floor.compiler} checks it in ${x(floor.ratio)} of @mattermost/client's time`).join("; ")}. Compiler start-up and the DOM lib are most of every row, so a whole-process ratio of ${"0.8x"} is out of reach for any library wherever the floor is above it; the summary also compares what each library adds above the floor.`,
   ].join("\n");
 }
 

@@ -1,9 +1,13 @@
 // generated/ compiles under strict settings with TypeScript 5.9 and the native TypeScript 7
 // compiler, together with test/types/*.ts, whose @ts-expect-error lines prove the types bite.
 import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { generate } from "../../generator/generate.js";
 import { packageRoot } from "../../generator/paths.js";
+import { writeOutput } from "../../generator/write.js";
 
 function compile(bin: string): { status: number | null; output: string } {
   const result = spawnSync(process.execPath, [join(packageRoot, "node_modules", bin), "-p", "tsconfig.generated.json"], { cwd: packageRoot, encoding: "utf8" });
@@ -22,6 +26,27 @@ describe("generated code type-checks", () => {
     expect(output).toBe("");
     expect(status).toBe(0);
   });
+});
+
+describe("the 2023-06 spec's output type-checks too", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mmt-typecheck-2023-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("with the native TypeScript 7 compiler (schemas and inline bodies printed standalone)", async () => {
+    const spec = join(packageRoot, "..", "shared", "mattermost-api", "2023-06", "mattermost-openapi-v4.yaml");
+    const result = await generate({ spec, overlays: false, catalog: false });
+    writeOutput(join(dir, "generated"), result.files);
+    mkdirSync(join(dir, "runtime"));
+    copyFileSync(join(packageRoot, "runtime", "transport.ts"), join(dir, "runtime", "transport.ts"));
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ extends: join(packageRoot, "tsconfig.base.json"), compilerOptions: { noEmit: true, types: [] }, include: ["generated/**/*.ts", "runtime/transport.ts"] }),
+    );
+    const compiled = spawnSync(process.execPath, [join(packageRoot, "node_modules", "@typescript/native-preview/bin/tsgo"), "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
+    expect(`${compiled.stdout}${compiled.stderr}`).toBe("");
+    expect(compiled.status).toBe(0);
+  }, 60_000);
 });
 
 describe("the whole project type-checks (generator, runtime, generated, tests, scripts, examples)", () => {

@@ -10,6 +10,7 @@ import { emitEndpoints } from "../../generator/emit/endpoints.js";
 import { emitEvents } from "../../generator/emit/events.js";
 import { OUTPUT_README } from "../../generator/emit/index.js";
 import { decideNames } from "../../generator/emit/names.js";
+import { schemaPrinter } from "../../generator/emit/openapi-ts.js";
 import { emitOperations } from "../../generator/emit/operations.js";
 import { emitSchemas } from "../../generator/emit/schemas.js";
 import { emitTypes } from "../../generator/emit/types.js";
@@ -17,7 +18,10 @@ import { generate, loadModel, type GenerateOptions } from "../../generator/gener
 import { generatorVersion } from "../../generator/paths.js";
 import { spec, tempDir } from "./helpers.js";
 
-/** The emit stage before plugins (generator/emit/index.ts at 34ee126), one emitter after the other. */
+/**
+ * The emit stage without plugins, one emitter after the other (as generator/emit/index.ts was at
+ * 34ee126, with today's emitter signatures; types.ts is no longer re-exported by the index).
+ */
 async function emitBeforePlugins(options: GenerateOptions): Promise<Map<string, string>> {
   const { spec: loaded, model, catalog, inputsSha256 } = await loadModel(options);
   const text = banner({ generatorVersion, specLocation: loaded.location, specSha256: loaded.sha256, inputsSha256 });
@@ -25,12 +29,13 @@ async function emitBeforePlugins(options: GenerateOptions): Promise<Map<string, 
   const files = new Map<string, string>();
   files.set("README.md", OUTPUT_README);
   files.set("types.ts", emitTypes(loaded.document, text));
-  files.set("schemas.ts", emitSchemas(model, names, text));
+  const printer = schemaPrinter(loaded.document, names.schema);
+  files.set("schemas.ts", emitSchemas(model, loaded.document, names, printer, text));
   files.set("operations.ts", emitOperations(model, text));
-  for (const [name, content] of emitEndpoints(model, names, text).files) files.set(name, content);
-  const exports = ['export * from "./endpoints/index.js";', 'export * from "./schemas.js";', 'export { operations, type OperationInfo, type OperationName } from "./operations.js";', 'export type { components, paths } from "./types.js";'];
+  for (const [name, content] of emitEndpoints(model, names, printer, text).files) files.set(name, content);
+  const exports = ['export * from "./endpoints/index.js";', 'export * from "./schemas.js";', 'export { operations, type OperationInfo, type OperationName } from "./operations.js";'];
   if (catalog !== undefined) {
-    const events = emitEvents(catalog.catalog, { banner: text, schemaNames: new Set(model.schemas.map((schema) => schema.name)) });
+    const events = emitEvents(catalog.catalog, { banner: text, schemaNames: new Set(names.schema.keys()), schemaAliases: names.schema });
     files.set("events.ts", events["events.ts"]);
     files.set("actions.ts", events["actions.ts"]);
     exports.push('export * from "./events.js";', 'export * from "./actions.js";');

@@ -60,11 +60,11 @@ describe("reference on a fixture", () => {
         "| `sort` | query | no | `string` |",
         "| `team_id` | query | yes | `string` |",
         "",
-        '**Response** (200 `application/json`): `operations["ListWidgets"]["responses"][200]["content"]["application/json"]`',
+        '**Response** (200 `application/json`): `Widget[]`',
         "",
       ].join("\n"),
     );
-    expect(section(text, "createWidget")).toContain('**Body** (`application/json`, required): `NonNullable<operations["CreateWidget"]["requestBody"]>["content"]["application/json"]`\n\n**Response** (201 `application/json`): `Widget`\n');
+    expect(section(text, "createWidget")).toContain('**Body** (`application/json`, required): `{ name: string; color?: "red" | "blue" | "purple"; owner_id?: string; }`\n\n**Response** (201 `application/json`): `Widget`\n');
     expect(section(text, "deleteWidget")).toContain("**Response** (200 no body): `void`\n");
     expect(section(text, "deleteWidget")).not.toContain("Deprecated");
   });

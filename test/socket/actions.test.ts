@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { MAX_CLIENT_MESSAGE_BYTES, utf8Length } from "../../runtime/socket/actions.js";
 import { SocketError } from "../../runtime/socket/errors.js";
+import { MAX_CLIENT_MESSAGE_BYTES } from "../../runtime/socket/socket.js";
 import { MockSocketServer } from "../support/mock-socket-server.js";
 import { type TestSocket, recordSignals, testSocket, until, useServerAndSocket } from "./helpers.js";
 
@@ -115,13 +115,5 @@ describe("actions", () => {
     const pending = socket.send("slow", {}, { signal: controller.signal });
     controller.abort(new Error("user left"));
     await expect(pending).rejects.toMatchObject({ code: "aborted", cause: new Error("user left") });
-  });
-});
-
-describe("utf8Length", () => {
-  it("counts UTF-8 bytes", () => {
-    for (const text of ["", "abc", "é", "€", "😀", "a\ud800b", "日本語 text 😀"]) {
-      expect(utf8Length(text)).toBe(Buffer.byteLength(text, "utf8"));
-    }
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { connectUrl, websocketEndpoint } from "../../runtime/socket/connection.js";
+import { websocketEndpoint } from "../../runtime/socket/connection.js";
 import { backoffDelay, resolveReconnect } from "../../runtime/socket/reconnect.js";
 import type { WebSocketConstructor } from "../../runtime/socket/types.js";
 import { MockSocketServer } from "../support/mock-socket-server.js";
@@ -129,16 +129,14 @@ describe("URLs", () => {
     expect(websocketEndpoint("http://localhost:8065/").href).toBe("ws://localhost:8065/api/v4/websocket");
     expect(websocketEndpoint("https://example.com/chat/api/v4/").href).toBe("wss://example.com/chat/api/v4/websocket");
     expect(websocketEndpoint("wss://example.com/api/v4/websocket").href).toBe("wss://example.com/api/v4/websocket");
-    expect(() => websocketEndpoint("ftp://example.com")).toThrow(/scheme ftp:/);
-    expect(() => websocketEndpoint("chat.example.com")).toThrow(/not an absolute URL/);
+    expect(() => websocketEndpoint("ftp://example.com")).toThrow(/url "ftp:\/\/example\.com" is not an absolute http\(s\) or ws\(s\) URL/);
+    expect(() => websocketEndpoint("chat.example.com")).toThrow(/url "chat\.example\.com" is not an absolute/);
   });
 
-  it("adds the resume parameters", () => {
-    const endpoint = websocketEndpoint("https://chat.example.com");
-    expect(connectUrl(endpoint, { resume: null, postedAck: false, disconnectErrCode: null })).toBe("wss://chat.example.com/api/v4/websocket");
-    expect(
-      connectUrl(endpoint, { resume: { connectionId: "abc", sequenceNumber: 42 }, postedAck: true, disconnectErrCode: 1006 }),
-    ).toBe("wss://chat.example.com/api/v4/websocket?connection_id=abc&sequence_number=42&posted_ack=true&disconnect_err_code=1006");
+  it("asks for posted_ack when postedAck is set, and sends no resume parameters on a first connection", async () => {
+    const socket = track(testSocket(server.url, { postedAck: true }));
+    await socket.ready();
+    expect(server.connects[0]?.query).toEqual({ posted_ack: "true" });
   });
 });
 

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
-import type { components } from "../../generated/types.js";
+import type { Post } from "../../generated/schemas.js";
 import type { MattermostSocket, SocketErrorSignal } from "../../runtime/socket/index.js";
 import { MockSocketServer } from "../support/mock-socket-server.js";
 import { until } from "./helpers.js";
@@ -28,10 +28,10 @@ describe.skipIf(!generated)("createMattermostSocket", () => {
   });
 
   it("delivers real events typed and decoded with the generated tables, and reports plugin events", async () => {
-    const posts: components["schemas"]["Post"][] = [];
+    const posts: Post[] = [];
     const errors: SocketErrorSignal[] = [];
     socket.on("posted", (ev) => {
-      expectTypeOf(ev.data.post).toEqualTypeOf<components["schemas"]["Post"]>();
+      expectTypeOf(ev.data.post).toEqualTypeOf<Post>();
       posts.push(ev.data.post);
     });
     socket.on("socket:error", (error) => void errors.push(error));

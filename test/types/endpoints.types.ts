@@ -38,3 +38,20 @@ export const fileIsBlob: Equal<Awaited<typeof blob>, Blob> = true;
 declare const init: CallOptions;
 export const asBuffer: Promise<ArrayBuffer> = getFile(client, { file_id: "f1" }, { ...init, as: "arrayBuffer" });
 
+
+// schemas.ts and the endpoint files print their types standalone; they must be the same types as
+// openapi-typescript's full output in types.ts (mattermost-typed/openapi-types).
+import type { components, operations as operationTypes } from "../../generated/types.js";
+import type { CreatePostArgs, GetPostsByIdsArgs, getPostsByIds } from "../../generated/index.js";
+import type { PostList, Channel, Team } from "../../generated/schemas.js";
+export const userSame: Equal<User, components["schemas"]["User"]> = true;
+export const postListSame: Equal<PostList, components["schemas"]["PostList"]> = true;
+export const channelSame: Equal<Channel, components["schemas"]["Channel"]> = true;
+export const teamSame: Equal<Team, components["schemas"]["Team"]> = true;
+export const attachmentSame: Equal<MessageAttachment, components["schemas"]["MessageAttachment"]> = true;
+export const createPostBodySame: Equal<CreatePostArgs["body"], NonNullable<operationTypes["CreatePost"]["requestBody"]>["content"]["application/json"]> = true;
+export const postsByIdsBodySame: Equal<GetPostsByIdsArgs["body"], NonNullable<operationTypes["getPostsByIds"]["requestBody"]>["content"]["application/json"]> = true;
+export const postsByIdsResultSame: Equal<
+  Awaited<ReturnType<typeof getPostsByIds>>,
+  operationTypes["getPostsByIds"]["responses"][200]["content"]["application/json"]
+> = true;

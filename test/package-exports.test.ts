@@ -1,0 +1,32 @@
+// Every entry of package.json's `exports` has types and an import, both built from a source file
+// that exists (dist/X.d.ts and dist/X.js come from X.ts), so a published entry cannot point at nothing.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> };
+const entries = Object.entries(manifest.exports).filter(([name]) => name !== "./package.json");
+
+/** The source of a built file, with `*` replaced by one real value (an endpoint file for ./endpoints/*). */
+const sourceOf = (built: string): string => join(root, built.replace(/^\.\/dist\//, "").replace("*", "posts").replace(/\.d\.ts$|\.js$/, ".ts"));
+
+describe("package.json exports", () => {
+  it.each(entries)("%s has types and an import built from an existing source", (_name, target) => {
+    const { types, import: esm } = target as { types?: string; import?: string };
+    expect(types).toMatch(/^\.\/dist\/.+\.d\.ts$/);
+    expect(esm).toMatch(/^\.\/dist\/.+\.js$/);
+    expect(sourceOf(types ?? "")).toBe(sourceOf(esm ?? ""));
+    expect(existsSync(sourceOf(types ?? "")), sourceOf(types ?? "")).toBe(true);
+  });
+
+  it("offers one entry per endpoint file, the schemas and openapi-typescript's types apart from the barrel", () => {
+    expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(["./generated", "./endpoints/*", "./schemas", "./openapi-types"]));
+    const index = readFileSync(join(root, "generated", "index.ts"), "utf8");
+    // The barrel does not pull in types.ts: a program importing one function must not parse it.
+    expect(index).not.toContain("./types.js");
+    const files = ["schemas.ts", "events.ts", "actions.ts", "operations.ts", ...readdirSync(join(root, "generated", "endpoints")).map((file) => `endpoints/${file}`)];
+    const importers = files.filter((file) => /from "\.\.?\/types\.js"/.test(readFileSync(join(root, "generated", file), "utf8")));
+    expect(importers).toEqual([]);
+  });
+});
