@@ -9,10 +9,10 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import { GeneratorError } from "./errors.js";
 import { JsonPathSyntaxError, queryJsonPath, type JsonMatch } from "./jsonpath.js";
 import type { SourceLocation } from "./load.js";
+import { findNearestLocation, parseYamlWithLocations, syntaxErrorLine, twoLines, YamlSyntaxError, type ParsedYaml } from "./yaml-locations.js";
 
 export interface OverlayAction {
   readonly target: string;
@@ -47,43 +47,60 @@ export function readOverlays(folder: string, shownFolder: string): Overlay[] {
   return names.sort().map((name) => parseOverlay(readFileSync(join(folder, name), "utf8"), `${shownFolder}/${name}`));
 }
 
-/** Parses and checks one overlay document. */
+const OVERLAY_HINT =
+  "An overlay is an OpenAPI Overlay 1.0 document: `overlay: 1.0.0`, `info`, and `actions` with `target`, `description` and `update` or `remove: true`.";
+
+/**
+ * Parses and checks one overlay document. Errors name the line of what is wrong: the action's first
+ * line, or the nearest enclosing line when the action itself has none (an empty `-` item).
+ */
 export function parseOverlay(text: string, file: string): Overlay {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  const bad = (message: string, offset = 0): never => {
-    throw new GeneratorError("OVERLAY_INVALID", message, {
-      file,
-      line: counter.linePos(offset).line,
-      hint: "An overlay is an OpenAPI Overlay 1.0 document: `overlay: 1.0.0`, `info`, and `actions` with `target`, `description` and `update` or `remove: true`.",
-    });
+  const bad = (message: string, line: number | undefined, hint = OVERLAY_HINT): never => {
+    throw new GeneratorError("OVERLAY_INVALID", message, { file, line: line ?? 1, hint });
   };
-  const firstError = doc.errors[0];
-  if (firstError !== undefined) bad(`The overlay is not valid YAML: ${firstError.message.split("\n")[0] ?? ""}`, firstError.pos[0]);
-  const root: unknown = doc.toJS();
-  if (root === null || typeof root !== "object") return bad("The overlay is empty or not a mapping.");
+  let parsed: ParsedYaml;
+  try {
+    parsed = parseYamlWithLocations(text);
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    return bad(`The overlay is not valid YAML: ${firstLine(error.message)}.`, syntaxErrorLine(error, text));
+  }
+  const repeated = parsed.repeated[0];
+  if (repeated !== undefined) {
+    bad(
+      `The overlay is not valid YAML: the key "${repeated.key}" is written twice in one mapping, ${twoLines(repeated.first.line, repeated.second.line)}.`,
+      repeated.second.line,
+      "Keep one of the two (merge their values if both are needed): a YAML loader would silently drop the first.",
+    );
+  }
+  const at = (...path: (string | number)[]): number | undefined => findNearestLocation(parsed.root, path);
+  const root = parsed.value;
+  if (root === null || typeof root !== "object" || Array.isArray(root)) return bad("The overlay is empty or not a mapping.", at());
   const record = root as Record<string, unknown>;
-  if (typeof record.overlay !== "string" || !record.overlay.startsWith("1.")) bad("The overlay has no `overlay: 1.0.0` field.");
+  if (typeof record.overlay !== "string" || !record.overlay.startsWith("1.")) bad("The overlay has no `overlay: 1.0.0` field.", at("overlay"));
   const info = record.info as Record<string, unknown> | undefined;
   const title = typeof info?.title === "string" ? info.title : file;
-  const actionsNode = doc.get("actions", true);
-  if (!isSeq(actionsNode) || !Array.isArray(record.actions)) return bad("The overlay has no `actions` list.");
+  if (!Array.isArray(record.actions)) return bad("The overlay has no `actions` list.", at("actions"));
   const actions = (record.actions as unknown[]).map((raw, index): OverlayAction => {
-    const node = actionsNode.items[index];
-    const offset = isMap(node) ? (node.range?.[0] ?? 0) : 0;
-    const location = { file, line: counter.linePos(offset).line };
-    if (raw === null || typeof raw !== "object") return bad(`Action ${index + 1} is not a mapping.`, offset);
+    const line = at("actions", index) ?? 1;
+    const location = { file, line };
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return bad(`Action ${index + 1} is not a mapping.`, line);
     const action = raw as Record<string, unknown>;
-    if (typeof action.target !== "string") return bad(`Action ${index + 1} has no \`target\`.`, offset);
+    if (typeof action.target !== "string") return bad(`Action ${index + 1} has no \`target\`.`, line);
     if (typeof action.description !== "string" || action.description.trim() === "") {
-      return bad(`Action ${index + 1} (${action.target}) has no \`description\`: every action needs a one-line reason.`, offset);
+      return bad(`Action ${index + 1} (${action.target}) has no \`description\`: every action needs a one-line reason.`, line);
     }
     const hasUpdate = "update" in action;
     const remove = action.remove === true;
-    if (hasUpdate === remove) return bad(`Action ${index + 1} (${action.target}) needs exactly one of \`update\` or \`remove: true\`.`, offset);
+    if (hasUpdate === remove) return bad(`Action ${index + 1} (${action.target}) needs exactly one of \`update\` or \`remove: true\`.`, line);
     return { target: action.target, description: action.description.trim(), ...(hasUpdate ? { update: action.update } : { remove }), location };
   });
   return { file, title, text, actions };
+}
+
+/** A parser's message up to its first line break, without a final period or colon. */
+function firstLine(message: string): string {
+  return (message.split("\n")[0] ?? message).replace(/[.:]\s*$/, "");
 }
 
 /** A stable hash of the overlays (names and texts), for the banner and staleness checks. */

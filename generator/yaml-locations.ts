@@ -1,7 +1,8 @@
 /**
- * The YAML/JSON parse of the load stage, in one pass: js-yaml's loader builds the plain value, and
- * its parse events (an "open" and a "close" for every node, keys included) tell us where each
- * mapping key and sequence item starts and which keys appear twice in one mapping.
+ * The YAML/JSON parse of the load stage (and of the overlays, the WebSocket catalog and the drift
+ * list), in one pass: js-yaml's loader builds the plain value, and its parse events (an "open" and a
+ * "close" for every node, keys included) tell us where each mapping key and sequence item starts and
+ * which keys appear twice in one mapping.
  *
  * What is kept for `file:line` answers is small: a line number per key or item, and for a mapping
  * or sequence value a `Map` or array of its children. No syntax tree survives the parse.
@@ -32,8 +33,9 @@ export interface RepeatedKey {
 }
 
 export interface ParsedYaml {
+  /** The plain value; null for an empty document. */
   readonly value: unknown;
-  /** The root node's location (its first line and children). */
+  /** The root node's location (its first line and children); undefined for an empty document. */
   readonly root: Location | undefined;
   /** In document order, as a walk that checks each key before entering its value would find them. */
   readonly repeated: readonly RepeatedKey[];
@@ -255,9 +257,12 @@ export function parseYamlWithLocations(text: string): ParsedYaml {
   }
   const rootLine = (nodeLine[0] ?? 0) + 1;
   const rootChildren = nodeChildren[0];
+  // An empty document (no text, or comments only) is null, as `yaml` reads it, and has no node to
+  // locate (js-yaml opens one where the text ends).
+  const empty = closed === 0 || (nodeKind[0] === null && value == null);
   return {
-    value,
-    root: closed === 0 ? undefined : rootChildren === undefined ? rootLine : { line: rootLine, children: rootChildren },
+    value: value ?? null,
+    root: empty ? undefined : rootChildren === undefined ? rootLine : { line: rootLine, children: rootChildren },
     repeated: (nodeRepeats[0] ?? []).map((repeat) => ({
       parent: repeat.reversedParent.reverse(),
       key: repeat.key,
@@ -284,8 +289,52 @@ export function findLocation(root: Location | undefined, path: readonly (string 
   let node: Location | undefined = root;
   for (const segment of path) {
     if (node === undefined || typeof node === "number") return undefined;
-    const children: Children = node.children;
-    node = children instanceof Map ? children.get(String(segment)) : (children as readonly Location[])[Number(segment)];
+    node = child(node, segment);
   }
-  return node === undefined ? undefined : typeof node === "number" ? node : node.line;
+  return node === undefined ? undefined : lineOf(node);
+}
+
+/**
+ * The line of the deepest node on `path` that is in the text: the line `findLocation` gives when the
+ * whole path is there, else the line of its nearest ancestor that is (the key whose value lacks the
+ * rest of the path, the sequence item, or the root's first line). Undefined only for a text with no
+ * node at all (empty, or comments only).
+ */
+export function findNearestLocation(root: Location | undefined, path: readonly (string | number)[]): number | undefined {
+  if (root === undefined) return undefined;
+  let node: Location = root;
+  for (const segment of path) {
+    if (typeof node === "number") break;
+    const next = child(node, segment);
+    if (next === undefined) break;
+    node = next;
+  }
+  return lineOf(node);
+}
+
+function child(node: LocatedNode, segment: string | number): Location | undefined {
+  const children: Children = node.children;
+  return children instanceof Map ? children.get(String(segment)) : (children as readonly Location[])[Number(segment)];
+}
+
+function lineOf(node: Location): number {
+  return typeof node === "number" ? node : node.line;
+}
+
+/**
+ * The line to show for a syntax error: its own line, except that an error found at the end of the
+ * text (an unclosed bracket or quote) names the last line that holds something, not an empty line
+ * after it. `load.ts` keeps the plain line (its hint says the file looks truncated).
+ */
+export function syntaxErrorLine(error: YamlSyntaxError, text: string): number | undefined {
+  if (error.line === undefined) return undefined;
+  const content = text.trimEnd();
+  let last = 1;
+  for (let index = content.indexOf("\n"); index !== -1; index = content.indexOf("\n", index + 1)) last += 1;
+  return Math.min(error.line, last);
+}
+
+/** Where a repeated key is, for a message: "at lines 3 and 9", or "both on line 3" (a flow mapping). */
+export function twoLines(first: number, second: number): string {
+  return first === second ? `both on line ${first}` : `at lines ${first} and ${second}`;
 }

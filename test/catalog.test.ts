@@ -370,6 +370,9 @@ describe("parseCatalog", () => {
       ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { optional: true }\nactions: []\n", 8, /has none of the keys type, ref, shape, json/],
       ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k-x: { type: string }\nactions: []\n", 8, /"k-x" is not a valid key name/],
       ["", 1, /expected object, found null/],
+      ["# only a comment\n", 1, /expected object, found null/],
+      ["# a comment\n\nevents: []\nactions: []\n", 3, /the key "server_version" is missing/],
+      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\nactions: []\n", 3, /the key "data" is missing/],
     ];
     for (const [text, line, message] of cases) {
       const error = failure(() => parseCatalog(text, "inline.yaml"));
@@ -377,6 +380,33 @@ describe("parseCatalog", () => {
       expect(error.file).toBe("inline.yaml");
       expect(error.hint).toContain("spec/websocket-events.schema.json");
     }
+  });
+
+  it("reports a key written twice at the second, naming both lines and where", () => {
+    const head = "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n";
+    const cases: [string, number, string][] = [
+      ["server_version: 1.0.0\nevents: []\nactions: []\nevents: []\n", 4, 'the key "events" is written twice at the top level, at lines 2 and 4.'],
+      [`${head}    scope: team\n    data: {}\nactions: []\n`, 7, 'the key "scope" is written twice in events[0] (a), at lines 5 and 7.'],
+      [`${head}    data:\n      k:\n        type: object\n        fields:\n          f: { type: string }\n          f: { type: number }\nactions: []\n`, 12, 'the key "f" is written twice in events[0] (a) → data → k → fields, at lines 11 and 12.'],
+      [`${head}    data:\n      k: { type: string, type: number }\nactions: []\n`, 8, 'the key "type" is written twice in events[0] (a) → data → k, both on line 8.'],
+    ];
+    for (const [text, line, message] of cases) {
+      const error = failure(() => parseCatalog(text, "inline.yaml"));
+      expect({ code: error.code, file: error.file, line: error.line, message: error.message }).toEqual({
+        code: "CATALOG_INVALID",
+        file: "inline.yaml",
+        line,
+        message: `The WebSocket catalog is not valid YAML: ${message}`,
+      });
+      expect(error.hint).toMatch(/^Keep one of the two/);
+    }
+  });
+
+  it("reports a bracket left open at the end of the file at the last line with text", () => {
+    const error = failure(() => parseCatalog("server_version: 1.0.0\nevents: [\nactions: []\n\n", "inline.yaml"));
+    expect(error.line).toBe(3);
+    expect(error.message).toBe("The WebSocket catalog is not valid YAML: unexpected end of the stream within a flow collection.");
+    expect(error.hint).toMatch(/syntax/);
   });
 
   it("says when the file cannot be read", () => {

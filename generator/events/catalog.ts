@@ -6,8 +6,8 @@
  * Every problem is a `GeneratorError` with code `CATALOG_INVALID`, the file and the line.
  */
 import { readFileSync } from "node:fs";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { GeneratorError } from "../errors.js";
+import { findNearestLocation, parseYamlWithLocations, syntaxErrorLine, twoLines, YamlSyntaxError, type ParsedYaml } from "../yaml-locations.js";
 import {
   validateCatalogShape,
   type RawAction,
@@ -52,30 +52,42 @@ export function loadCatalog(path: string): Catalog {
 
 /** Validate and normalize catalog YAML held in memory; `file` is only used in messages. */
 export function parseCatalog(text: string, file: string): Catalog {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax !== undefined) {
-    const line = syntax.linePos?.[0].line;
-    throw new GeneratorError("CATALOG_INVALID", `The WebSocket catalog is not valid YAML: ${firstLine(syntax.message)}`, {
+  let parsed: ParsedYaml;
+  try {
+    parsed = parseYamlWithLocations(text);
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    const line = syntaxErrorLine(error, text);
+    throw new GeneratorError("CATALOG_INVALID", `The WebSocket catalog is not valid YAML: ${firstLine(error.message)}`, {
       file,
       ...(line === undefined ? {} : { line }),
       hint: "Fix the YAML syntax at that line (indentation, a missing colon or quote, a key written twice).",
     });
   }
+  const js = parsed.value;
+  const repeated = parsed.repeated[0];
+  if (repeated !== undefined) {
+    const parent = indexed(js, repeated.parent);
+    const where = parent.length === 0 ? "at the top level" : `in ${describePath(js, parent)}`;
+    throw new GeneratorError(
+      "CATALOG_INVALID",
+      `The WebSocket catalog is not valid YAML: the key "${repeated.key}" is written twice ${where}, ${twoLines(repeated.first.line, repeated.second.line)}.`,
+      { file, line: repeated.second.line, hint: "Keep one of the two (merge their values if both are needed): a YAML loader would silently drop the first." },
+    );
+  }
+  const lineOf = (path: Path): number => findNearestLocation(parsed.root, path) ?? 1;
   const fail = (problems: readonly SchemaProblem[]): never => {
-    const sorted = [...problems].sort((a, b) => lineOf(doc, lineCounter, a.path) - lineOf(doc, lineCounter, b.path));
+    const sorted = [...problems].sort((a, b) => lineOf(a.path) - lineOf(b.path));
     const first = sorted[0];
     if (first === undefined) throw new Error("fail() called without problems");
     const more = sorted.length > 1 ? ` (and ${sorted.length - 1} more problem${sorted.length > 2 ? "s" : ""})` : "";
     throw new GeneratorError(
       "CATALOG_INVALID",
-      `Invalid WebSocket catalog at ${describePath(doc, first.path)}: ${first.message}${more}.`,
-      { file, line: lineOf(doc, lineCounter, first.path), hint: `${first.hint === undefined ? "" : `${first.hint} `}${FORMAT_HINT}` },
+      `Invalid WebSocket catalog at ${describePath(js, first.path)}: ${first.message}${more}.`,
+      { file, line: lineOf(first.path), hint: `${first.hint === undefined ? "" : `${first.hint} `}${FORMAT_HINT}` },
     );
   };
 
-  const js: unknown = doc.toJS();
   const checked = validateCatalogShape(js);
   if (!checked.ok) return fail(checked.problems);
   const raw = checked.value;
@@ -299,49 +311,34 @@ function toType(raw: RawTypeSpec): TypeSpec {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Locations
+// Paths in messages
 
-/**
- * The 1-based line of the node at `path`: the line of the last map key on the way (so a problem
- * with a block value points at its key), or of the sequence item. Falls back to the deepest node
- * that exists.
- */
-function lineOf(doc: Document, lineCounter: LineCounter, path: Path): number {
-  let node: unknown = doc.contents;
-  let offset = offsetOf(node) ?? 0;
+/** The value at `path` in plain data, or undefined. */
+function valueAt(root: unknown, path: Path): unknown {
+  let node = root;
   for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-      if (pair === undefined) break;
-      offset = offsetOf(pair.key) ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === "number") {
-      const item: unknown = node.items[segment];
-      if (item === undefined) break;
-      offset = offsetOf(item) ?? offset;
-      node = item;
-    } else {
-      break;
-    }
+    if (node === null || typeof node !== "object") return undefined;
+    node = Array.isArray(node) ? (node as unknown[])[Number(segment)] : (node as Record<string, unknown>)[String(segment)];
   }
-  return lineCounter.linePos(offset).line;
+  return node;
 }
 
-function offsetOf(node: unknown): number | undefined {
-  if (typeof node !== "object" || node === null || !("range" in node)) return undefined;
-  const range: unknown = node.range;
-  return Array.isArray(range) && typeof range[0] === "number" ? range[0] : undefined;
+/** A repeated key's parent path (all strings) with the indexes of sequences as numbers, as messages show them. */
+function indexed(root: unknown, parent: readonly string[]): Path {
+  const path: (string | number)[] = [];
+  for (const segment of parent) path.push(Array.isArray(valueAt(root, path)) ? Number(segment) : segment);
+  return path;
 }
 
 /** `events[12] (posted) → data → post`, readable in a terminal. */
-function describePath(doc: Document, path: Path): string {
+function describePath(root: unknown, path: Path): string {
   if (path.length === 0) return "the top level";
   const parts: string[] = [];
   let prefix: (string | number)[] = [];
   for (const segment of path) {
     prefix = [...prefix, segment];
     if (typeof segment === "number") {
-      const name: unknown = doc.getIn([...prefix, "name"]);
+      const name = valueAt(root, [...prefix, "name"]);
       const last = parts.pop() ?? "";
       parts.push(`${last}[${segment}]${typeof name === "string" ? ` (${name})` : ""}`);
     } else {
@@ -351,8 +348,8 @@ function describePath(doc: Document, path: Path): string {
   return parts.join(" → ");
 }
 
-/** The first line of a yaml error, without its own "at line N, column M:" (the error has the line). */
+/** The first line of a parser's message, ending in one period. */
 function firstLine(message: string): string {
   const line = message.split("\n")[0] ?? message;
-  return `${line.replace(/ at line \d+, column \d+:?\s*$/, "").replace(/[.:]$/, "")}.`;
+  return `${line.replace(/[.:]\s*$/, "")}.`;
 }

@@ -4,8 +4,8 @@
  * `@mattermost/client` package declares) and with the differences we know and accept, each with a
  * reason. Pure: the caller reads the files.
  */
-import { parse } from "yaml";
 import { GeneratorError } from "../errors.js";
+import { parseYamlWithLocations, syntaxErrorLine, twoLines, YamlSyntaxError } from "../yaml-locations.js";
 
 export interface AcceptedDifference {
   readonly name: string;
@@ -48,17 +48,27 @@ export function hasDrift(report: DriftReport): boolean {
 
 /** Reads the accepted differences (`spec/websocket-events.drift.yaml`). */
 export function parseAcceptedDifferences(text: string, file: string): { checkedAgainst: string; accepted: AcceptedDifference[] } {
-  const fail = (message: string): never => {
+  const fail = (message: string, line?: number): never => {
     throw new GeneratorError("CATALOG_INVALID", message, {
       file,
+      ...(line === undefined ? {} : { line }),
       hint: "Each entry under `accepted` needs `name`, `side` (ours or theirs) and a `reason`.",
     });
   };
   let raw: unknown;
   try {
-    raw = parse(text);
+    const parsed = parseYamlWithLocations(text);
+    const repeated = parsed.repeated[0];
+    if (repeated !== undefined) {
+      return fail(
+        `not valid YAML: the key "${repeated.key}" is written twice in one mapping, ${twoLines(repeated.first.line, repeated.second.line)}.`,
+        repeated.second.line,
+      );
+    }
+    raw = parsed.value;
   } catch (error) {
-    return fail(`not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    return fail(`not valid YAML: ${error.message}.`, syntaxErrorLine(error, text));
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail("the file must be a mapping with `checked_against` and `accepted`.");
   const record = raw as Record<string, unknown>;

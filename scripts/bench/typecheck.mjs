@@ -21,6 +21,7 @@ export const TARGET_RATIO = 0.8;
 
 export const CONSUMERS = [
   { id: "mattermost-typed", label: "mattermost-typed (generated functions + runtime + socket)", file: "mattermost-typed.ts" },
+  { id: "mattermost-typed-files", label: "mattermost-typed, functions imported from their endpoint files", file: "mattermost-typed-files.ts" },
   { id: "@mattermost/client", label: "@mattermost/client (Client4 + WebSocketClient)", file: "mattermost-client.ts" },
   { id: "openapi-fetch", label: "openapi-typescript types + openapi-fetch (socket typed by hand)", file: "openapi-fetch.ts" },
   // Compiler start-up and the DOM lib alone: the floor under every other row.

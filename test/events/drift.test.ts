@@ -55,4 +55,21 @@ describe("event drift against @mattermost/client", () => {
     expect(() => parseAcceptedDifferences(bad, "drift.yaml")).toThrow(GeneratorError);
     expect(() => parseAcceptedDifferences(bad, "drift.yaml")).toThrow(/accepted\[0\]\.reason is missing/);
   });
+
+  it("rejects a key written twice and a syntax error, with their lines", () => {
+    const twice = "checked_against: x\naccepted:\n  - name: posted\n    side: ours\n    side: theirs\n    reason: r\n";
+    const failure = (text: string): GeneratorError => {
+      try {
+        parseAcceptedDifferences(text, "drift.yaml");
+      } catch (error) {
+        if (error instanceof GeneratorError) return error;
+        throw error;
+      }
+      throw new Error("expected a GeneratorError");
+    };
+    const repeated = failure(twice);
+    expect([repeated.location, repeated.message]).toEqual(["drift.yaml:5", 'not valid YAML: the key "side" is written twice in one mapping, at lines 4 and 5.']);
+    const syntax = failure("checked_against: x\naccepted: [\n");
+    expect([syntax.location, syntax.message]).toEqual(["drift.yaml:2", "not valid YAML: unexpected end of the stream within a flow collection."]);
+  });
 });
