@@ -15,7 +15,10 @@ export interface CallShape {
   readonly body?: "multipart" | "form" | "binary" | "text";
   /** Success response decoding; JSON when absent. */
   readonly response?: "binary" | "text" | "none";
-  /** Names of the args that travel as HTTP headers. */
+  /**
+   * Names of the args that travel as HTTP headers. The other args (but `body`) fill the route's
+   * `{name}` or else the query; `null` and `undefined` ones are left out, an array repeats the name.
+   */
   readonly headers?: readonly string[];
 }
 

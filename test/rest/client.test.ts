@@ -49,6 +49,32 @@ describe("arguments", () => {
     expect(request.query).toEqual({ q: "1" });
   });
 
+  test("header names merge whatever their case: the call's replace the client's, and may replace the body's type", async () => {
+    mock.override("POST /api/v4/system/ping", () => ({ json: { status: "OK" } }));
+    const client = createClient({ baseUrl: mock.url, token, headers: { "X-Thing": "client", "accept-language": "fr" } });
+    await client.call(
+      "POST",
+      "/api/v4/system/ping",
+      { body: { a: 1 } },
+      { headers: { "x-thing": "call", "Accept-Language": "de", "Content-Type": "application/json; charset=utf-8" } },
+    );
+    const request = mock.requests.at(-1)!;
+    expect(request.headers).toMatchObject({ "x-thing": "call", "accept-language": "de", "content-type": "application/json; charset=utf-8" });
+    expect(request.headers.authorization).toBe(`Bearer ${token}`);
+  });
+
+  test("query values: arrays repeat the name, null and undefined are left out, values are encoded", async () => {
+    let raw = "";
+    mock.override("GET /api/v4/users/{user_id}", ({ req }) => {
+      raw = req.url ?? "";
+      return { json: {} };
+    });
+    const client = createClient({ baseUrl: mock.url, token });
+    const args = { user_id: "a b", ids: ["x", "y&z"], page: 0, none: null, missing: undefined, empty: [] };
+    await client.call("GET", "/api/v4/users/{user_id}", args);
+    expect(raw).toBe("/api/v4/users/a%20b?ids=x&ids=y%26z&page=0");
+  });
+
   test("an operation without args takes the options as its second argument", async () => {
     const client = createClient({ baseUrl: mock.url, token });
     const controller = new AbortController();

@@ -176,6 +176,44 @@ describe("no answer", () => {
   });
 });
 
+describe("a call that ends early stops its request", () => {
+  /**
+   * Makes GET /api/v4/users/me hang; resolves with the time the server saw the connection close, or
+   * `Infinity` when it stays open for 2 s.
+   */
+  function hangAndWatch(): Promise<number> {
+    return new Promise((resolve) => {
+      mock.override("GET /api/v4/users/me", ({ res }) => {
+        res.once("close", () => resolve(performance.now()));
+        setTimeout(() => resolve(Number.POSITIVE_INFINITY), 2000).unref();
+        return undefined;
+      });
+    });
+  }
+
+  test("a timeout aborts the request, not only the promise", async () => {
+    const closed = hangAndWatch();
+    const client = createClient({ baseUrl: mock.url, token, timeoutMs: 100 });
+    expect(await failure(getMe(client))).toBeInstanceOf(TimeoutError);
+    const failedAt = performance.now();
+    // The server sees the connection go at the deadline, while the request is still waiting for its answer.
+    expect((await closed) - failedAt).toBeLessThan(500);
+  });
+
+  test("the call's signal aborts the request, also with the timeout off", async () => {
+    for (const timeoutMs of [5000, 0]) {
+      const closed = hangAndWatch();
+      const client = createClient({ baseUrl: mock.url, token, timeoutMs });
+      const controller = new AbortController();
+      const reason = new Error(`stop ${timeoutMs}`);
+      setTimeout(() => controller.abort(reason), 50);
+      expect(await failure(getMe(client, { signal: controller.signal }))).toBe(reason);
+      const failedAt = performance.now();
+      expect((await closed) - failedAt).toBeLessThan(500);
+    }
+  });
+});
+
 describe("instanceof across copies of the runtime", () => {
   let dir: string;
   afterAll(() => rm(dir, { recursive: true, force: true }));
