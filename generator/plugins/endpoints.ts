@@ -33,7 +33,7 @@ const RESERVED = new Set(
     " ",
   ),
 );
-/** Names the endpoint files import or declare besides the functions. */
+/** Names the endpoint files import or declare besides the functions, and the operations table `index.ts` exports beside them. */
 const TAKEN = new Set(["Blob", "Promise", "Record", "NonNullable", "Uint8Array", "Transport", "CallOptions", "BinaryAs", "BinaryResult", "ArrayBuffer", "ReadableStream", "operations"]);
 
 /** Schema aliases and args names, decided once per model and shared by `schemas` and `endpoints`. */
