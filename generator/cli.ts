@@ -7,7 +7,6 @@ import { writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import yargs, { type Argv, type CommandModule } from "yargs";
-import { hideBin } from "yargs/helpers";
 import { callCommand } from "./commands/call.js";
 import { diffCommand } from "./commands/diff.js";
 import { listenCommand } from "./commands/listen.js";
@@ -76,18 +75,43 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
     describe: "Generate the typed client from the Mattermost OpenAPI spec",
     builder: (argv: Argv) =>
       argv
-        .option("spec", { type: "string", describe: "Spec file (YAML/JSON), folder of fragments, or http(s) URL [default: $MATTERMOST_SPEC, else the pinned release]" })
+        .option("spec", {
+          type: "string",
+          describe: "Spec file (YAML/JSON), folder of fragments, or http(s) URL [default: $MATTERMOST_SPEC, else the pinned release]",
+        })
         .option("out", { type: "string", describe: "Output folder [default: the config's out, else generated]" })
-        .option("config", { type: "string", describe: "Config file [default: mattermost-typed.config.{ts,mjs,js,json} in this folder or a parent up to the project root]; --no-config for none" })
-        .option("plugin", { type: "string", array: true, describe: "Add a plugin for this run: a built-in name (reference, validators) or a module path; repeatable" })
-        .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 when the output folder differs from what would be written" })
+        .option("config", {
+          type: "string",
+          describe:
+            "Config file [default: mattermost-typed.config.{ts,mjs,js,json} in this folder or a parent up to the project root]; --no-config for none",
+        })
+        .option("plugin", {
+          type: "string",
+          array: true,
+          describe: "Add a plugin for this run: a built-in name (reference, validators) or a module path; repeatable",
+        })
+        .option("check", {
+          type: "boolean",
+          default: false,
+          describe: "Write nothing; exit 1 when the output folder differs from what would be written",
+        })
         .option("json", { type: "boolean", default: false, describe: "Print the summary as JSON on stdout" })
         .option("quiet", { type: "boolean", default: false, describe: "Print nothing but errors" })
-        .option("overlays", { type: "string", describe: "Folder of overlay documents [default: the package's spec/overlays]; --no-overlays for none" })
-        .option("catalog", { type: "string", describe: "WebSocket event catalog [default: the package's spec/websocket-events.yaml]; --no-catalog for none" })
+        .option("overlays", {
+          type: "string",
+          describe: "Folder of overlay documents [default: the package's spec/overlays]; --no-overlays for none",
+        })
+        .option("catalog", {
+          type: "string",
+          describe: "WebSocket event catalog [default: the package's spec/websocket-events.yaml]; --no-catalog for none",
+        })
         .option("write-spec", { type: "string", describe: "Also write the repaired spec (JSON) to this file" })
         .option("timeout", { type: "number", default: 30_000, describe: "Timeout for URL inputs, in milliseconds" })
-        .option("diff", { type: "boolean", default: true, describe: "When the spec changed since the previous output, end with what changed in the API (--no-diff to skip)" }) as unknown as Argv<GenerateArgs>,
+        .option("diff", {
+          type: "boolean",
+          default: true,
+          describe: "When the spec changed since the previous output, end with what changed in the API (--no-diff to skip)",
+        }) as unknown as Argv<GenerateArgs>,
     handler: async (args) => {
       const onProgress = progressReporter(io, args.quiet || args.json);
       const result = await generate({
@@ -105,7 +129,10 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
       if (args.check) {
         const differences = compareOutput(outDir, result.files);
         if (args.json) io.out(`${JSON.stringify({ ...result.summary, stale: differences.length > 0, differences }, null, 2)}\n`);
-        else if (differences.length > 0) io.err(`${args.out} is stale (${differences.length} files differ):\n${differences.map((d) => `  ${d}`).join("\n")}\nRun \`mattermost-typed generate\` to update it.\n`);
+        else if (differences.length > 0)
+          io.err(
+            `${args.out} is stale (${differences.length} files differ):\n${differences.map((d) => `  ${d}`).join("\n")}\nRun \`mattermost-typed generate\` to update it.\n`,
+          );
         else if (!args.quiet) io.out(`${args.out} is up to date (${result.files.size} files).\n`);
         setExit(differences.length > 0 ? EXIT.stale : EXIT.ok);
         return;
@@ -115,8 +142,12 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
       const previous = args.diff ? await compareWithPrevious(outDir, result.summary, { timeoutMs: args.timeout, onProgress }) : undefined;
       writeOutput(outDir, result.files);
       if (args["write-spec"] !== undefined) writeFileSync(resolve(args["write-spec"]), `${JSON.stringify(result.document, null, 2)}\n`);
-      if (args.json) io.out(`${JSON.stringify(previous === undefined ? result.summary : { ...result.summary, previous: summarizePrevious(previous) }, null, 2)}\n`);
-      else if (!args.quiet) io.out(formatSummary(result.summary, "generated") + (previous === undefined ? "" : formatPreviousComparison(previous)));
+      if (args.json)
+        io.out(
+          `${JSON.stringify(previous === undefined ? result.summary : { ...result.summary, previous: summarizePrevious(previous) }, null, 2)}\n`,
+        );
+      else if (!args.quiet)
+        io.out(formatSummary(result.summary, "generated") + (previous === undefined ? "" : formatPreviousComparison(previous)));
     },
   };
 }
@@ -155,7 +186,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.err(`error: ${error.format()}\n`);
       return EXIT.input;
     }
-    io.err(`internal error (a bug in mattermost-typed; please report it with this output):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.err(
+      `internal error (a bug in mattermost-typed; please report it with this output):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT.internal;
   }
   return exitCode;

@@ -47,7 +47,12 @@ export function defineConfig(config: MattermostTypedConfig): MattermostTypedConf
 }
 
 /** Config file names, looked for in this order; two in one folder is an error. */
-export const CONFIG_FILE_NAMES = ["mattermost-typed.config.ts", "mattermost-typed.config.mjs", "mattermost-typed.config.js", "mattermost-typed.config.json"] as const;
+export const CONFIG_FILE_NAMES = [
+  "mattermost-typed.config.ts",
+  "mattermost-typed.config.mjs",
+  "mattermost-typed.config.js",
+  "mattermost-typed.config.json",
+] as const;
 
 /** A config read from disk and checked; paths are absolute. */
 export interface LoadedConfig {
@@ -91,7 +96,10 @@ export async function loadConfig(file: string, cwd: string = process.cwd()): Pro
   let value: unknown;
   if (absolute.toLowerCase().endsWith(".json")) {
     if (!existsSync(absolute)) {
-      throw new GeneratorError("CONFIG_INVALID", `The config file ${shown} does not exist.`, { file: shown, hint: "Check the --config path." });
+      throw new GeneratorError("CONFIG_INVALID", `The config file ${shown} does not exist.`, {
+        file: shown,
+        hint: "Check the --config path.",
+      });
     }
     value = parseJson(readFileSync(absolute, "utf8"), shown);
   } else {
@@ -133,7 +141,13 @@ function describe(value: unknown): string {
 }
 
 function checkConfig(value: unknown, file: string, shown: string): LoadedConfig {
-  if (!isRecord(value)) fail(shown, "(top level)", `expected an object, got ${describe(value)}.`, "Export (or write) an object such as { \"plugins\": [\"reference\"] }.");
+  if (!isRecord(value))
+    fail(
+      shown,
+      "(top level)",
+      `expected an object, got ${describe(value)}.`,
+      'Export (or write) an object such as { "plugins": ["reference"] }.',
+    );
   const dir = dirname(file);
   for (const key of Object.keys(value)) {
     if (key !== "$schema" && !(FIELDS as readonly string[]).includes(key)) {
@@ -143,19 +157,32 @@ function checkConfig(value: unknown, file: string, shown: string): LoadedConfig 
   const path = (field: "spec" | "out"): string | undefined => {
     const raw = value[field];
     if (raw === undefined) return undefined;
-    if (typeof raw !== "string" || raw.trim() === "") fail(shown, field, `expected a non-empty string, got ${describe(raw)}.`, `Give a path relative to ${shown}${field === "spec" ? " or an http(s) URL" : ""}.`);
+    if (typeof raw !== "string" || raw.trim() === "")
+      fail(
+        shown,
+        field,
+        `expected a non-empty string, got ${describe(raw)}.`,
+        `Give a path relative to ${shown}${field === "spec" ? " or an http(s) URL" : ""}.`,
+      );
     return /^https?:\/\//i.test(raw) ? raw : resolve(dir, raw);
   };
   const pathOrFalse = (field: "overlays" | "catalog"): string | false | undefined => {
     const raw = value[field];
     if (raw === undefined || raw === false) return raw;
-    if (typeof raw !== "string" || raw.trim() === "") fail(shown, field, `expected a path or false, got ${describe(raw)}.`, `Give a path relative to ${shown}, or false for none.`);
+    if (typeof raw !== "string" || raw.trim() === "")
+      fail(shown, field, `expected a path or false, got ${describe(raw)}.`, `Give a path relative to ${shown}, or false for none.`);
     return resolve(dir, raw);
   };
   const plugins = value.plugins;
-  if (plugins !== undefined && !Array.isArray(plugins)) fail(shown, "plugins", `expected an array, got ${describe(plugins)}.`, 'Write a list such as ["reference", ["validators", { "unknownKeys": "strict" }]].');
+  if (plugins !== undefined && !Array.isArray(plugins))
+    fail(
+      shown,
+      "plugins",
+      `expected an array, got ${describe(plugins)}.`,
+      'Write a list such as ["reference", ["validators", { "unknownKeys": "strict" }]].',
+    );
   const entries = (plugins ?? []) as unknown[];
-  entries.forEach((entry, index) => checkEntry(entry, `plugins[${index}]`, shown));
+  for (const [index, entry] of entries.entries()) checkEntry(entry, `plugins[${index}]`, shown);
   return {
     file,
     shown,
@@ -177,7 +204,8 @@ function checkEntry(entry: unknown, field: string, shown: string): void {
   if (Array.isArray(entry)) {
     if (entry.length < 1 || entry.length > 2) fail(shown, field, `expected [name, options], got an array of ${entry.length}.`, hint);
     const [name] = entry as unknown[];
-    if (typeof name === "string" ? name.trim() === "" : !isRecord(name)) fail(shown, `${field}[0]`, `expected a plugin name or object, got ${describe(name)}.`, hint);
+    if (typeof name === "string" ? name.trim() === "" : !isRecord(name))
+      fail(shown, `${field}[0]`, `expected a plugin name or object, got ${describe(name)}.`, hint);
     return;
   }
   if (isRecord(entry)) return;

@@ -111,7 +111,8 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
   warnings.push(...repairDocument(spec));
   checkReferences(spec);
   const catalogPath = options.catalog === undefined ? join(specDir, "websocket-events.yaml") : options.catalog;
-  const catalog = catalogPath === false ? undefined : loadEventCatalog(resolve(cwd, catalogPath), displayPath(resolve(cwd, catalogPath), cwd));
+  const catalog =
+    catalogPath === false ? undefined : loadEventCatalog(resolve(cwd, catalogPath), displayPath(resolve(cwd, catalogPath), cwd));
   progress("building the model");
   const model = buildModel({ document: spec.document, warnings, locate: spec.locate });
   // Locations are all resolved now; their line numbers can go.
@@ -133,13 +134,17 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const { CORE_PLUGIN_NAMES, resolvePlugins } = await import("./plugins/select.js");
   const plugins = await resolvePlugins(
     [
-      ...(config === undefined ? [] : [{ entries: config.plugins, base: dirname(config.file), file: config.shown, label: (index: number) => `plugins[${index}]` }]),
+      ...(config === undefined
+        ? []
+        : [{ entries: config.plugins, base: dirname(config.file), file: config.shown, label: (index: number) => `plugins[${index}]` }]),
       {
         entries: options.plugins ?? [],
         base: cwd,
         file: undefined,
         label: (index: number, entry: PluginEntry) =>
-          options.pluginsFrom === undefined ? `plugins[${index}]` : `${options.pluginsFrom} ${typeof entry === "string" ? entry : `#${index + 1}`}`,
+          options.pluginsFrom === undefined
+            ? `plugins[${index}]`
+            : `${options.pluginsFrom} ${typeof entry === "string" ? entry : `#${index + 1}`}`,
       },
     ],
     cwd,

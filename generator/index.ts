@@ -5,7 +5,16 @@ export { loadSpec, parseSpecText, type LoadedSpec, type SourceLocation } from ".
 export type { Model, ModelBody, ModelOperation, ModelParameter, ModelResponse, ModelSchema } from "./model.js";
 export { formatWarning, type GeneratorWarning, type WarningKind } from "./warnings.js";
 export { compareOutput, writeOutput } from "./write.js";
-export { CONFIG_FILE_NAMES, defineConfig, findConfigFile, loadConfig, type AnyPlugin, type LoadedConfig, type MattermostTypedConfig, type PluginEntry } from "./config.js";
+export {
+  CONFIG_FILE_NAMES,
+  defineConfig,
+  findConfigFile,
+  loadConfig,
+  type AnyPlugin,
+  type LoadedConfig,
+  type MattermostTypedConfig,
+  type PluginEntry,
+} from "./config.js";
 export type { Catalog } from "./events/catalog.js";
 export type { EndpointsOptions } from "./plugins/endpoints.js";
 export type { ReferenceOptions } from "./plugins/reference.js";

@@ -81,7 +81,9 @@ type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
 const RESERVED = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(" "),
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(
+    " ",
+  ),
 );
 
 /**
@@ -209,13 +211,17 @@ export function buildModel(input: BuildModelInput): Model {
     const { operation, item, path } = ref;
     const operationId = String(operation.operationId);
     const parameters = new Map<string, ModelParameter>();
-    for (const raw of [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])]) {
+    for (const raw of [
+      ...(Array.isArray(item.parameters) ? item.parameters : []),
+      ...(Array.isArray(operation.parameters) ? operation.parameters : []),
+    ]) {
       const parameter = resolveParameter(document, raw);
       if (parameter === undefined || typeof parameter.name !== "string") continue;
       const location = parameter.in;
       if (location !== "path" && location !== "query" && location !== "header") continue;
       let schema = parameter.schema;
-      if (isRecord(schema) && typeof schema.$ref === "string" && schemaRefName(schema) === undefined) schema = resolvePointer(document, schema.$ref);
+      if (isRecord(schema) && typeof schema.$ref === "string" && schemaRefName(schema) === undefined)
+        schema = resolvePointer(document, schema.$ref);
       // Operation-level parameters override path-level ones of the same name and place.
       parameters.set(`${location}:${parameter.name}`, {
         name: parameter.name,
@@ -236,7 +242,9 @@ export function buildModel(input: BuildModelInput): Model {
         kind: "name-collision",
         message: `the operationIds ${clash.operationId} and ${operationId} both become the function name ${original}`,
         action: `the second is named ${name}`,
-        locations: [clash.location, input.locate(["paths", path, ref.method, "operationId"])].filter((l): l is SourceLocation => l !== undefined),
+        locations: [clash.location, input.locate(["paths", path, ref.method, "operationId"])].filter(
+          (l): l is SourceLocation => l !== undefined,
+        ),
       });
     }
     const model: ModelOperation = {
@@ -263,7 +271,11 @@ export function buildModel(input: BuildModelInput): Model {
     .sort()
     .map((name): ModelSchema => {
       const schema = schemaObjects[name];
-      return { name, description: isRecord(schema) ? text(schema.description) : undefined, deprecated: isRecord(schema) && schema.deprecated === true };
+      return {
+        name,
+        description: isRecord(schema) ? text(schema.description) : undefined,
+        deprecated: isRecord(schema) && schema.deprecated === true,
+      };
     });
   const info = isRecord(document.info) ? document.info : {};
   return {

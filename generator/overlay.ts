@@ -12,7 +12,14 @@ import { join } from "node:path";
 import { GeneratorError } from "./errors.js";
 import { JsonPathSyntaxError, queryJsonPath, type JsonMatch } from "./jsonpath.js";
 import type { SourceLocation } from "./load.js";
-import { findNearestLocation, parseYamlWithLocations, syntaxErrorLine, twoLines, YamlSyntaxError, type ParsedYaml } from "./yaml-locations.js";
+import {
+  findNearestLocation,
+  parseYamlWithLocations,
+  syntaxErrorLine,
+  twoLines,
+  YamlSyntaxError,
+  type ParsedYaml,
+} from "./yaml-locations.js";
 
 export interface OverlayAction {
   readonly target: string;
@@ -77,7 +84,8 @@ export function parseOverlay(text: string, file: string): Overlay {
   const root = parsed.value;
   if (root === null || typeof root !== "object" || Array.isArray(root)) return bad("The overlay is empty or not a mapping.", at());
   const record = root as Record<string, unknown>;
-  if (typeof record.overlay !== "string" || !record.overlay.startsWith("1.")) bad("The overlay has no `overlay: 1.0.0` field.", at("overlay"));
+  if (typeof record.overlay !== "string" || !record.overlay.startsWith("1."))
+    bad("The overlay has no `overlay: 1.0.0` field.", at("overlay"));
   const info = record.info as Record<string, unknown> | undefined;
   const title = typeof info?.title === "string" ? info.title : file;
   if (!Array.isArray(record.actions)) return bad("The overlay has no `actions` list.", at("actions"));
@@ -92,8 +100,14 @@ export function parseOverlay(text: string, file: string): Overlay {
     }
     const hasUpdate = "update" in action;
     const remove = action.remove === true;
-    if (hasUpdate === remove) return bad(`Action ${index + 1} (${action.target}) needs exactly one of \`update\` or \`remove: true\`.`, line);
-    return { target: action.target, description: action.description.trim(), ...(hasUpdate ? { update: action.update } : { remove }), location };
+    if (hasUpdate === remove)
+      return bad(`Action ${index + 1} (${action.target}) needs exactly one of \`update\` or \`remove: true\`.`, line);
+    return {
+      target: action.target,
+      description: action.description.trim(),
+      ...(hasUpdate ? { update: action.update } : { remove }),
+      location,
+    };
   });
   return { file, title, text, actions };
 }
@@ -166,10 +180,14 @@ export function applyOverlays(document: Record<string, unknown>, overlays: reado
         throw error;
       }
       if (matches.length === 0) {
-        throw new GeneratorError("OVERLAY_STALE", `The overlay action "${action.description}" targets ${action.target}, which matches nothing in the spec.`, {
-          ...action.location,
-          hint: "Upstream may have fixed or moved what this action repaired: check the spec, then update the target or delete the action. Generating from another release than the overlays were written for? Pass --no-overlays (or --overlays with that release's folder).",
-        });
+        throw new GeneratorError(
+          "OVERLAY_STALE",
+          `The overlay action "${action.description}" targets ${action.target}, which matches nothing in the spec.`,
+          {
+            ...action.location,
+            hint: "Upstream may have fixed or moved what this action repaired: check the spec, then update the target or delete the action. Generating from another release than the overlays were written for? Pass --no-overlays (or --overlays with that release's folder).",
+          },
+        );
       }
       // Removing from arrays back to front keeps the earlier indexes valid.
       for (const match of action.remove === true ? [...matches].reverse() : matches) applyToMatch(match, action);

@@ -9,7 +9,7 @@ function findRoot(): string {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "mattermost-typed") return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error("mattermost-typed: cannot find the package root from " + fileURLToPath(import.meta.url));
+    if (parent === dir) throw new Error(`mattermost-typed: cannot find the package root from ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }
@@ -17,7 +17,8 @@ function findRoot(): string {
 /** The package root (holds package.json, spec/). */
 export const packageRoot: string = findRoot();
 export const specDir: string = join(packageRoot, "spec");
-export const generatorVersion: string = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
+export const generatorVersion: string = (JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version: string })
+  .version;
 
 export interface DefaultSpec {
   readonly version: string;

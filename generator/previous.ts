@@ -43,7 +43,11 @@ export function readPreviousBanner(outDir: string): ReturnType<typeof readBanner
  * Compares the spec the output folder was generated from with the new one. Call it before the new
  * output replaces the old. Never throws for an unreadable earlier spec: that is a result.
  */
-export async function compareWithPrevious(outDir: string, current: { readonly spec: string; readonly specSha256: string }, options: PreviousOptions = {}): Promise<PreviousComparison> {
+export async function compareWithPrevious(
+  outDir: string,
+  current: { readonly spec: string; readonly specSha256: string },
+  options: PreviousOptions = {},
+): Promise<PreviousComparison> {
   const previous = readPreviousBanner(outDir);
   if (previous === undefined) return { kind: "none" };
   if (previous.specSha256 === current.specSha256) return { kind: "same-spec" };
@@ -56,7 +60,8 @@ export async function compareWithPrevious(outDir: string, current: { readonly sp
   const found = candidates.find((candidate) => /^https?:\/\//.test(candidate) || existsSync(candidate));
   if (found === undefined) return { kind: "unreadable", location: previous.specLocation, reason: "it is no longer there" };
   options.onProgress?.(`comparing with the previous spec ${previous.specLocation}`);
-  const load = (spec: string) => loadModel({ spec, cwd, overlays: false, catalog: false, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
+  const load = (spec: string) =>
+    loadModel({ spec, cwd, overlays: false, catalog: false, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
   let before: Awaited<ReturnType<typeof load>>;
   try {
     before = await load(found);
@@ -66,10 +71,7 @@ export async function compareWithPrevious(outDir: string, current: { readonly sp
   }
   if (before.spec.sha256 !== previous.specSha256) return { kind: "changed-in-place", location: previous.specLocation };
   const after = await load(current.spec);
-  const diff = diffModels(
-    { model: before.model, document: before.spec.document },
-    { model: after.model, document: after.spec.document },
-  );
+  const diff = diffModels({ model: before.model, document: before.spec.document }, { model: after.model, document: after.spec.document });
   return { kind: "diff", from: previous.specLocation, to: current.spec, diff };
 }
 
@@ -113,5 +115,11 @@ export function formatPreviousComparison(comparison: PreviousComparison, limit =
 /** The comparison for `generate --json`: the kind, and for a diff its summary (not every change). */
 export function summarizePrevious(comparison: PreviousComparison): Record<string, unknown> {
   if (comparison.kind !== "diff") return { ...comparison };
-  return { kind: "diff", from: comparison.from, to: comparison.to, summary: comparison.diff.summary, breaking: comparison.diff.changes.filter((change) => change.breaking) };
+  return {
+    kind: "diff",
+    from: comparison.from,
+    to: comparison.to,
+    summary: comparison.diff.summary,
+    breaking: comparison.diff.changes.filter((change) => change.breaking),
+  };
 }

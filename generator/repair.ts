@@ -76,7 +76,10 @@ export function mergeDuplicateKeys(spec: LoadedSpec): GeneratorWarning[] {
       warnings.push({
         kind: "duplicate-key",
         message: `the path "${duplicate.key}" is defined twice`,
-        action: `merged: the definitions agree on ${Object.keys(merged).filter((key) => (HTTP_METHODS as readonly string[]).includes(key)).join(", ").toUpperCase()} (parameters, body, responses); the documentation of the second is kept`,
+        action: `merged: the definitions agree on ${Object.keys(merged)
+          .filter((key) => (HTTP_METHODS as readonly string[]).includes(key))
+          .join(", ")
+          .toUpperCase()} (parameters, body, responses); the documentation of the second is kept`,
         locations: where,
       });
       continue;
@@ -87,10 +90,14 @@ export function mergeDuplicateKeys(spec: LoadedSpec): GeneratorWarning[] {
 }
 
 function conflict(duplicate: DuplicateKey, message: string): GeneratorError {
-  return new GeneratorError("DUPLICATE_CONFLICT", `${message}, at ${formatLocation(duplicate.first.location)} and ${formatLocation(duplicate.second.location)}; the generator cannot tell which one is right.`, {
-    ...duplicate.second.location,
-    hint: "Remove one of the two definitions with an overlay in spec/overlays/ (an action with `remove: true`), or fix the spec.",
-  });
+  return new GeneratorError(
+    "DUPLICATE_CONFLICT",
+    `${message}, at ${formatLocation(duplicate.first.location)} and ${formatLocation(duplicate.second.location)}; the generator cannot tell which one is right.`,
+    {
+      ...duplicate.second.location,
+      hint: "Remove one of the two definitions with an overlay in spec/overlays/ (an action with `remove: true`), or fix the spec.",
+    },
+  );
 }
 
 function mergePathItems(duplicate: DuplicateKey, name: string): Json {
@@ -187,10 +194,7 @@ export function repairDocument(spec: LoadedSpec): GeneratorWarning[] {
       kind: "duplicate-operation-id",
       message: `the operationId ${id} is used by ${previous.method.toUpperCase()} ${previous.path} and by ${ref.method.toUpperCase()} ${ref.path}`,
       action: `the second is named ${renamed} (rename it with an overlay if you prefer another name)`,
-      locations: [
-        ...where(spec, ["paths", previous.path, previous.method, "operationId"]),
-        ...where(spec, [...location, "operationId"]),
-      ],
+      locations: [...where(spec, ["paths", previous.path, previous.method, "operationId"]), ...where(spec, [...location, "operationId"])],
     });
   }
 
@@ -308,7 +312,7 @@ export function checkReferences(spec: LoadedSpec): void {
   const document = spec.document;
   const visit = (node: unknown, path: (string | number)[]): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, index) => visit(item, [...path, index]));
+      for (const [index, item] of node.entries()) visit(item, [...path, index]);
       return;
     }
     if (!isRecord(node)) return;
@@ -316,28 +320,40 @@ export function checkReferences(spec: LoadedSpec): void {
     if (typeof ref === "string") {
       const location = spec.locate([...path, "$ref"]) ?? spec.locate(path);
       if (!ref.startsWith("#/")) {
-        throw new GeneratorError("REF_UNRESOLVED", `The $ref "${ref}" points outside the document; only local references (#/...) are supported.`, {
-          ...location,
-          hint: "Bundle the spec into one document first, or use the folder of fragments.",
-        });
+        throw new GeneratorError(
+          "REF_UNRESOLVED",
+          `The $ref "${ref}" points outside the document; only local references (#/...) are supported.`,
+          {
+            ...location,
+            hint: "Bundle the spec into one document first, or use the folder of fragments.",
+          },
+        );
       }
       const chain = [ref];
       let target = resolvePointer(document, ref);
       while (isRecord(target) && typeof target.$ref === "string") {
         if (chain.includes(target.$ref)) {
-          throw new GeneratorError("REF_CYCLE", `The $ref "${ref}" only points at itself (${[...chain, target.$ref].join(" -> ")}), so it describes no type.`, {
-            ...location,
-            hint: "Give the schema a definition (type, properties) or point the $ref at the schema it stands for.",
-          });
+          throw new GeneratorError(
+            "REF_CYCLE",
+            `The $ref "${ref}" only points at itself (${[...chain, target.$ref].join(" -> ")}), so it describes no type.`,
+            {
+              ...location,
+              hint: "Give the schema a definition (type, properties) or point the $ref at the schema it stands for.",
+            },
+          );
         }
         chain.push(target.$ref);
         target = resolvePointer(document, target.$ref);
       }
       if (target === undefined) {
-        throw new GeneratorError("REF_UNRESOLVED", `The $ref "${chain[chain.length - 1] ?? ref}" does not resolve: nothing is defined at that place in the document.`, {
-          ...location,
-          hint: "Fix the reference (a typo in the schema name?), or add the missing definition with an overlay in spec/overlays/.",
-        });
+        throw new GeneratorError(
+          "REF_UNRESOLVED",
+          `The $ref "${chain[chain.length - 1] ?? ref}" does not resolve: nothing is defined at that place in the document.`,
+          {
+            ...location,
+            hint: "Fix the reference (a typo in the schema name?), or add the missing definition with an overlay in spec/overlays/.",
+          },
+        );
       }
     }
     for (const [key, value] of Object.entries(node)) {

@@ -45,7 +45,8 @@ export function writeOutput(dir: string, files: ReadonlyMap<string, string>): vo
     mkdirSync(staging, { recursive: true });
     for (const [name, text] of files) {
       const path = join(staging, name);
-      if (!path.startsWith(staging + sep)) throw new GeneratorError("OUTPUT_WRITE", `The output file name "${name}" points outside the output folder.`);
+      if (!path.startsWith(staging + sep))
+        throw new GeneratorError("OUTPUT_WRITE", `The output file name "${name}" points outside the output folder.`);
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
     }

@@ -93,7 +93,13 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({
       kind: "scalar",
       resolve: (data: unknown) => typeof data === "string" && (CORE_FLOAT.test(data) || CORE_FLOAT_SPECIAL.test(data)),
       construct: (data: string) =>
-        CORE_FLOAT_SPECIAL.test(data) ? (data.slice(-3).toLowerCase() === "nan" ? NaN : data.startsWith("-") ? -Infinity : Infinity) : parseFloat(data),
+        CORE_FLOAT_SPECIAL.test(data)
+          ? data.slice(-3).toLowerCase() === "nan"
+            ? NaN
+            : data.startsWith("-")
+              ? -Infinity
+              : Infinity
+          : parseFloat(data),
     }),
   ],
 });
@@ -219,7 +225,11 @@ export function parseYamlWithLocations(text: string): ParsedYaml {
    * A sequence's children are its items. When their count differs from the items' (an empty item
    * has no node; `[a: 1]` makes one item of two nodes), the items are not located.
    */
-  const closeSequence = (first: number, end: number, length: number): { children: Children | undefined; repeats: PendingRepeat[] | undefined } => {
+  const closeSequence = (
+    first: number,
+    end: number,
+    length: number,
+  ): { children: Children | undefined; repeats: PendingRepeat[] | undefined } => {
     const located = end - first === length;
     const children: Location[] = [];
     let repeats: PendingRepeat[] | undefined;

@@ -55,13 +55,7 @@ export interface Client extends Transport {
   /** The rate limit the server last reported, or `undefined` before any limited response. */
   readonly rateLimit: RateLimit | undefined;
   /** Like `call`, but also hands back the `Response` (for headers and status). */
-  request<T>(
-    method: HttpMethod,
-    route: string,
-    args?: object,
-    init?: CallOptions,
-    shape?: CallShape,
-  ): Promise<ApiResponse<T>>;
+  request<T>(method: HttpMethod, route: string, args?: object, init?: CallOptions, shape?: CallShape): Promise<ApiResponse<T>>;
   /** Replaces the token sent as `Authorization: Bearer` (`undefined` to send none). */
   setToken(token: string | undefined): void;
   /** The current token, e.g. to keep a session that `login` opened. */
@@ -105,7 +99,8 @@ export function createClient(options: ClientOptions): Client {
     const issued = response.headers.get("Token");
     if (issued) {
       if (!browser) token = issued;
-      (response = new Response(response.body, response)).headers.delete("Token");
+      response = new Response(response.body, response);
+      response.headers.delete("Token");
     }
     return response;
   }
@@ -163,7 +158,12 @@ export function createClient(options: ClientOptions): Client {
           ? await runMiddleware(
               options.middleware,
               // Middleware sees a copy of a JSON body with its secrets masked (no other body); the call's own body is sent.
-              { request: new Request(url, { ...requestInit, body: shape.body ? null : JSON.stringify(body, mask) }), method, route, attempt },
+              {
+                request: new Request(url, { ...requestInit, body: shape.body ? null : JSON.stringify(body, mask) }),
+                method,
+                route,
+                attempt,
+              },
               // The headers of the request middleware hands back, copied: credentials never land on it.
               (request) => send(request, { ...requestInit, headers: Object.fromEntries(request.headers) }),
             )

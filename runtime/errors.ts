@@ -34,6 +34,7 @@ abstract class BrandedError extends Error {
   declare readonly route: string;
 
   static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass `instanceof` asks about, not BrandedError
     return (value as { [BRAND]?: string } | null)?.[BRAND] === (this.prototype as { [BRAND]?: string })[BRAND];
   }
 

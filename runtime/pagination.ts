@@ -26,12 +26,10 @@ type MustBePaged<A> = "page" extends keyof NonNullable<A> ? unknown : { "operati
 
 /** Per-call options plus `select`, which picks (or maps) the items of a page; required when pages are not arrays. */
 export type PaginateOptions<R, T> = CallOptions &
-  (R extends readonly unknown[]
-    ? { readonly select?: (page: R) => readonly T[] }
-    : { readonly select: (page: R) => readonly T[] });
+  (R extends readonly unknown[] ? { readonly select?: (page: R) => readonly T[] } : { readonly select: (page: R) => readonly T[] });
 
 type ArgsThenOptions<A, R, O> = R extends readonly unknown[]
-  ? {} extends PageArgs<A>
+  ? Record<never, never> extends PageArgs<A>
     ? [args?: PageArgs<A>, options?: O]
     : [args: PageArgs<A>, options?: O]
   : [args: PageArgs<A>, options: O];

@@ -45,9 +45,7 @@ export function retryDelay(
     (allow || options.unsafe || (method !== "POST" && method !== "PATCH")) &&
     (status === 429 || (status > 501 && status < 505))
   ) {
-    const delay =
-      (response && retryAfterMs(response.headers)) ??
-      (options.backoffMs ?? 500) * 2 ** attempt * (0.5 + Math.random() / 2);
+    const delay = (response && retryAfterMs(response.headers)) ?? (options.backoffMs ?? 500) * 2 ** attempt * (0.5 + Math.random() / 2);
     if (waited + delay <= (options.maxWaitMs ?? 60_000)) return delay;
   }
 }

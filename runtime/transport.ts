@@ -41,13 +41,7 @@ export interface CallOptions {
 
 /** Anything the generated functions can call through: the runtime's client implements it. */
 export interface Transport {
-  call<T>(
-    method: HttpMethod,
-    route: string,
-    args: object | undefined,
-    init?: CallOptions,
-    shape?: CallShape,
-  ): Promise<T>;
+  call<T>(method: HttpMethod, route: string, args: object | undefined, init?: CallOptions, shape?: CallShape): Promise<T>;
 }
 
 /** What a binary response resolves to, by `init.as`. */

@@ -21,19 +21,22 @@ const pages = [
     file: "runtime.md",
     entry: "runtime/index.ts",
     module: "mattermost-typed",
-    intro: "The REST client: `createClient`, sign-in, errors, pagination, uploads. Generated operations are imported next to it, one by one (`mattermost-typed/generated`).",
+    intro:
+      "The REST client: `createClient`, sign-in, errors, pagination, uploads. Generated operations are imported next to it, one by one (`mattermost-typed/generated`).",
   },
   {
     file: "socket.md",
     entry: "runtime/socket/index.ts",
     module: "mattermost-typed/socket",
-    intro: "The WebSocket client: `createMattermostSocket`, typed events and actions, lifecycle signals (`socket:*`), resume and loss reporting.",
+    intro:
+      "The WebSocket client: `createMattermostSocket`, typed events and actions, lifecycle signals (`socket:*`), resume and loss reporting.",
   },
   {
     file: "full.md",
     entry: "runtime/full.ts",
     module: "mattermost-typed/full",
-    intro: "The client with every operation as a method. It also exports everything of [`mattermost-typed`](runtime.md), not repeated here.",
+    intro:
+      "The client with every operation as a method. It also exports everything of [`mattermost-typed`](runtime.md), not repeated here.",
     exclude: "runtime/index.ts",
   },
   {
@@ -100,7 +103,11 @@ function functionSignatures(node) {
     const text = declaration.getText(false);
     const body = declaration.getBody();
     const head = body === undefined ? text : text.slice(0, body.getStart() - declaration.getStart(false));
-    return `${head.replace(/^export\s+(default\s+)?/, "").replace(/^declare\s+/, "").trim().replace(/;$/, "")};`;
+    return `${head
+      .replace(/^export\s+(default\s+)?/, "")
+      .replace(/^declare\s+/, "")
+      .trim()
+      .replace(/;$/, "")};`;
   });
 }
 
@@ -127,14 +134,20 @@ function members(node) {
     }
     text = oneLine(text.replace(/^(declare|public)\s+/, "").replace(/\s(declare|public)\s+/, " "));
     // Parameter properties: the signature, not how the class stores them.
-    if (Node.isConstructorDeclaration(member)) text = text.replace(/\b(?:(?:private|protected|public)\s+)?readonly\s+/g, "").replace(/\b(?:private|protected|public)\s+/g, "");
+    if (Node.isConstructorDeclaration(member))
+      text = text.replace(/\b(?:(?:private|protected|public)\s+)?readonly\s+/g, "").replace(/\b(?:private|protected|public)\s+/g, "");
     found.push({ text, docs: docsOf(member) });
   };
   if (Node.isClassDeclaration(node)) {
     // Public members, the inherited ones (from a base the package does not export) included.
     for (let cls = node; cls !== undefined; cls = cls.getBaseClass()) {
       if (cls !== node && cls.isExported() && cls.getSourceFile() !== node.getSourceFile()) break;
-      for (const member of [...cls.getConstructors().slice(0, cls === node ? 1 : 0), ...cls.getProperties(), ...cls.getGetAccessors(), ...cls.getMethods()]) {
+      for (const member of [
+        ...cls.getConstructors().slice(0, cls === node ? 1 : 0),
+        ...cls.getProperties(),
+        ...cls.getGetAccessors(),
+        ...cls.getMethods(),
+      ]) {
         if (Node.isStaticable(member) && member.isStatic()) continue;
         add(member);
       }
@@ -149,7 +162,14 @@ function heading(node) {
   if (Node.isClassDeclaration(node)) {
     const base = node.getExtends()?.getText();
     const exportedBase = node.getBaseClass()?.isExported() ? base : node.getBaseClass() ? "Error" : base;
-    return `class ${node.getName()}${node.getTypeParameters().length > 0 ? `<${node.getTypeParameters().map((p) => p.getText()).join(", ")}>` : ""}${exportedBase ? ` extends ${exportedBase}` : ""}`;
+    return `class ${node.getName()}${
+      node.getTypeParameters().length > 0
+        ? `<${node
+            .getTypeParameters()
+            .map((p) => p.getText())
+            .join(", ")}>`
+        : ""
+    }${exportedBase ? ` extends ${exportedBase}` : ""}`;
   }
   if (Node.isInterfaceDeclaration(node)) {
     const params = node.getTypeParameters();
@@ -162,7 +182,12 @@ function heading(node) {
 function render(name, node) {
   const lines = [`### ${name}`, ""];
   if (Node.isFunctionDeclaration(node)) {
-    lines.push("```ts", ...functionSignatures(node).map((signature) => `function ${signature.replace(/^(async\s+)?function\*?\s*/, "")}`), "```", "");
+    lines.push(
+      "```ts",
+      ...functionSignatures(node).map((signature) => `function ${signature.replace(/^(async\s+)?function\*?\s*/, "")}`),
+      "```",
+      "",
+    );
   } else if (Node.isTypeAliasDeclaration(node)) {
     lines.push("```ts", declarationText(node), "```", "");
   } else if (Node.isVariableDeclaration(node)) {
@@ -178,7 +203,9 @@ function render(name, node) {
     if (list.length > 0) {
       lines.push("| member | |", "| --- | --- |");
       for (const member of list) {
-        lines.push(`| \`${member.text.replace(/\|/g, "\\|")}\` | ${member.docs.replace(/\n\n/g, "<br><br>").replace(/\n/g, " ").replace(/\|/g, "\\|")} |`);
+        lines.push(
+          `| \`${member.text.replace(/\|/g, "\\|")}\` | ${member.docs.replace(/\n\n/g, "<br><br>").replace(/\n/g, " ").replace(/\|/g, "\\|")} |`,
+        );
       }
       lines.push("");
     }
@@ -199,10 +226,21 @@ function exportsOf(project, entry) {
 function renderPage(project, page) {
   const exported = exportsOf(project, page.entry);
   const excluded = page.exclude === undefined ? new Set() : new Set(exportsOf(project, page.exclude).keys());
-  const names = [...exported.keys()].filter((name) => !excluded.has(name)).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : a < b ? -1 : 1));
+  const names = [...exported.keys()]
+    .filter((name) => !excluded.has(name))
+    .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : a < b ? -1 : 1));
   const fromGenerated = names.filter((name) => fromRoot(exported.get(name)).startsWith("generated/"));
   const own = names.filter((name) => !fromGenerated.includes(name));
-  const lines = [banner, "", `# \`${page.module}\``, "", page.intro, "", `Source: [\`${page.entry}\`](../../${page.entry}). Index: [API reference](README.md).`, ""];
+  const lines = [
+    banner,
+    "",
+    `# \`${page.module}\``,
+    "",
+    page.intro,
+    "",
+    `Source: [\`${page.entry}\`](../../${page.entry}). Index: [API reference](README.md).`,
+    "",
+  ];
   const toc = [];
   const bodies = [];
   for (const [title, test] of kinds) {
@@ -221,7 +259,10 @@ function renderPage(project, page) {
     );
   }
   lines.push(...bodies);
-  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
 
 function renderIndex() {
@@ -279,8 +320,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
   }
   if (check && stale.length > 0) {
-    process.stderr.write(`${stale.join(", ")} ${stale.length === 1 ? "differs" : "differ"} from the doc comments of runtime/. Run \`npm run docs:api\` and commit the result.\n`);
+    process.stderr.write(
+      `${stale.join(", ")} ${stale.length === 1 ? "differs" : "differ"} from the doc comments of runtime/. Run \`npm run docs:api\` and commit the result.\n`,
+    );
     process.exit(1);
   }
-  process.stdout.write(check ? `docs/api is up to date (${files.size} pages).\n` : `${stale.length === 0 ? "docs/api was up to date" : `wrote ${stale.join(", ")}`}.\n`);
+  process.stdout.write(
+    check
+      ? `docs/api is up to date (${files.size} pages).\n`
+      : `${stale.length === 0 ? "docs/api was up to date" : `wrote ${stale.join(", ")}`}.\n`,
+  );
 }

@@ -18,6 +18,8 @@ const ours = loadCatalog(join(root, "spec", "websocket-events.yaml")).events.map
 const report = compareEventNames(ours, Object.values(WebSocketEvents), accepted);
 process.stdout.write(formatDrift(report, `@mattermost/client ${client.version}`));
 if (hasDrift(report)) {
-  process.stdout.write("Update spec/websocket-events.yaml (from the server's sources) or explain the difference in spec/websocket-events.drift.yaml.\n");
+  process.stdout.write(
+    "Update spec/websocket-events.yaml (from the server's sources) or explain the difference in spec/websocket-events.drift.yaml.\n",
+  );
   process.exitCode = 1;
 }

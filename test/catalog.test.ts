@@ -151,13 +151,19 @@ function canonOurFields(fields: readonly CatalogField[], shapes: Catalog["shapes
 /** `name?: type` plus the per-recipient flag, for every key: one comparable line each. */
 function factKeys(data: Record<string, FactType>): string[] {
   return Object.entries(data)
-    .map(([name, fact]) => `${name}${fact.optional === true ? "?" : ""}: ${canonFact(fact)}${fact.per_recipient === true ? " (per recipient)" : ""}`)
+    .map(
+      ([name, fact]) =>
+        `${name}${fact.optional === true ? "?" : ""}: ${canonFact(fact)}${fact.per_recipient === true ? " (per recipient)" : ""}`,
+    )
     .sort();
 }
 
 function ourKeys(fields: readonly CatalogField[]): string[] {
   return fields
-    .map((field) => `${field.name}${field.optional ? "?" : ""}: ${canonOurs(field.type, catalog.shapes)}${field.per_recipient ? " (per recipient)" : ""}`)
+    .map(
+      (field) =>
+        `${field.name}${field.optional ? "?" : ""}: ${canonOurs(field.type, catalog.shapes)}${field.per_recipient ? " (per recipient)" : ""}`,
+    )
     .sort();
 }
 
@@ -223,7 +229,9 @@ describe("spec/websocket-events.yaml", () => {
       expect(action?.requires_auth).toBe(fact.requires_auth);
       expect(ourKeys(action?.request ?? [])).toEqual(factKeys(fact.request_data));
       const reply = action?.reply ?? null;
-      expect(reply === null ? null : canonOurs(reply, catalog.shapes)).toEqual(fact.reply_data === null ? null : canonFact(fact.reply_data));
+      expect(reply === null ? null : canonOurs(reply, catalog.shapes)).toEqual(
+        fact.reply_data === null ? null : canonFact(fact.reply_data),
+      );
     });
   });
 
@@ -338,18 +346,66 @@ describe("parseCatalog", () => {
   it("names the line of each kind of mistake", () => {
     const cases: [string, number, RegExp][] = [
       ["events: []\nactions: []\n", 1, /"server_version" is missing/],
-      ["server_version: 1.0.0\nevents:\n  - name: Bad-Name\n    description: x\n    scope: user\n    emitted: true\n    data: {}\nactions: []\n", 3, /does not have the expected form/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data: {}\n  - name: a\n    description: y\n    scope: user\n    emitted: true\n    data: {}\nactions: []\n", 8, /listed twice/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: somewhere\n    emitted: true\n    data: {}\nactions: []\n", 5, /"somewhere" is not one of/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { json: { json: { type: string } } }\nactions: []\n", 8, /json is only allowed directly/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { json: { ref: Post }, array: true }\nactions: []\n", 8, /"array" next to json/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { shape: Nope }\nactions: []\n", 8, /no shape named "Nope"/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { type: number, enum: [a] }\nactions: []\n", 8, /"a" is not a number/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { type: string, fields: {} }\nactions: []\n", 8, /only allowed with type object/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: false\n    data: unknown\nactions: []\n", 5, /does not send has scope "user"/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: mixed\n    emitted: true\n    data: {}\nactions: []\n", 5, /needs variants/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data: nothing\nactions: []\n", 7, /must be "unknown"/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data: 5\nactions: []\n", 7, /expected object or string, found a number\.$/],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: Bad-Name\n    description: x\n    scope: user\n    emitted: true\n    data: {}\nactions: []\n",
+        3,
+        /does not have the expected form/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data: {}\n  - name: a\n    description: y\n    scope: user\n    emitted: true\n    data: {}\nactions: []\n",
+        8,
+        /listed twice/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: somewhere\n    emitted: true\n    data: {}\nactions: []\n",
+        5,
+        /"somewhere" is not one of/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { json: { json: { type: string } } }\nactions: []\n",
+        8,
+        /json is only allowed directly/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { json: { ref: Post }, array: true }\nactions: []\n",
+        8,
+        /"array" next to json/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { shape: Nope }\nactions: []\n",
+        8,
+        /no shape named "Nope"/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { type: number, enum: [a] }\nactions: []\n",
+        8,
+        /"a" is not a number/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { type: string, fields: {} }\nactions: []\n",
+        8,
+        /only allowed with type object/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: false\n    data: unknown\nactions: []\n",
+        5,
+        /does not send has scope "user"/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: mixed\n    emitted: true\n    data: {}\nactions: []\n",
+        5,
+        /needs variants/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data: nothing\nactions: []\n",
+        7,
+        /must be "unknown"/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data: 5\nactions: []\n",
+        7,
+        /expected object or string, found a number\.$/,
+      ],
       [
         "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: mixed\n    emitted: true\n    data:\n      k: { type: string }\n    variants:\n      - when: one\n        scope: user\n        keys: [k]\n      - when: two\n        scope: team\n        keys: []\nactions: []\n",
         15,
@@ -365,14 +421,34 @@ describe("parseCatalog", () => {
         5,
         /variants say scope "mixed"/,
       ],
-      ["server_version: 1.0.0\nevents: []\nactions:\n  - name: a\n    description: x\n    requires_auth: true\n    request:\n      k: { json: { type: string } }\n    reply: none\n", 8, /json is only allowed directly/],
-      ["server_version: 1.0.0\nevents: []\nactions:\n  - name: a\n    description: x\n    requires_auth: true\n    request: {}\n    reply: nothing\n", 8, /must be "none"/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { optional: true }\nactions: []\n", 8, /has none of the keys type, ref, shape, json/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k-x: { type: string }\nactions: []\n", 8, /"k-x" is not a valid key name/],
+      [
+        "server_version: 1.0.0\nevents: []\nactions:\n  - name: a\n    description: x\n    requires_auth: true\n    request:\n      k: { json: { type: string } }\n    reply: none\n",
+        8,
+        /json is only allowed directly/,
+      ],
+      [
+        "server_version: 1.0.0\nevents: []\nactions:\n  - name: a\n    description: x\n    requires_auth: true\n    request: {}\n    reply: nothing\n",
+        8,
+        /must be "none"/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k: { optional: true }\nactions: []\n",
+        8,
+        /has none of the keys type, ref, shape, json/,
+      ],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n    data:\n      k-x: { type: string }\nactions: []\n",
+        8,
+        /"k-x" is not a valid key name/,
+      ],
       ["", 1, /expected object, found null/],
       ["# only a comment\n", 1, /expected object, found null/],
       ["# a comment\n\nevents: []\nactions: []\n", 3, /the key "server_version" is missing/],
-      ["server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\nactions: []\n", 3, /the key "data" is missing/],
+      [
+        "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\nactions: []\n",
+        3,
+        /the key "data" is missing/,
+      ],
     ];
     for (const [text, line, message] of cases) {
       const error = failure(() => parseCatalog(text, "inline.yaml"));
@@ -385,10 +461,22 @@ describe("parseCatalog", () => {
   it("reports a key written twice at the second, naming both lines and where", () => {
     const head = "server_version: 1.0.0\nevents:\n  - name: a\n    description: x\n    scope: user\n    emitted: true\n";
     const cases: [string, number, string][] = [
-      ["server_version: 1.0.0\nevents: []\nactions: []\nevents: []\n", 4, 'the key "events" is written twice at the top level, at lines 2 and 4.'],
+      [
+        "server_version: 1.0.0\nevents: []\nactions: []\nevents: []\n",
+        4,
+        'the key "events" is written twice at the top level, at lines 2 and 4.',
+      ],
       [`${head}    scope: team\n    data: {}\nactions: []\n`, 7, 'the key "scope" is written twice in events[0] (a), at lines 5 and 7.'],
-      [`${head}    data:\n      k:\n        type: object\n        fields:\n          f: { type: string }\n          f: { type: number }\nactions: []\n`, 12, 'the key "f" is written twice in events[0] (a) → data → k → fields, at lines 11 and 12.'],
-      [`${head}    data:\n      k: { type: string, type: number }\nactions: []\n`, 8, 'the key "type" is written twice in events[0] (a) → data → k, both on line 8.'],
+      [
+        `${head}    data:\n      k:\n        type: object\n        fields:\n          f: { type: string }\n          f: { type: number }\nactions: []\n`,
+        12,
+        'the key "f" is written twice in events[0] (a) → data → k → fields, at lines 11 and 12.',
+      ],
+      [
+        `${head}    data:\n      k: { type: string, type: number }\nactions: []\n`,
+        8,
+        'the key "type" is written twice in events[0] (a) → data → k, both on line 8.',
+      ],
     ];
     for (const [text, line, message] of cases) {
       const error = failure(() => parseCatalog(text, "inline.yaml"));

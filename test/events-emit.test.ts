@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { emitEvents, interfaceName } from "../generator/emit/events.js";
 import { GeneratorError } from "../generator/errors.js";
 import { loadCatalog, parseCatalog } from "../generator/events/catalog.js";
-import type { Catalog, TypeSpec } from "../generator/events/types.js";
+import type { Catalog } from "../generator/events/types.js";
 import { readSchemaNames, referencedSchemas } from "./fixtures/events/openapi-schema-names.js";
 
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
@@ -32,7 +32,9 @@ function typeCheck(files: Record<string, string>, schemas: readonly string[], co
   const stub = [
     // Post is spelled out so the consumer can read post.id as a string.
     ...schemas.map((name) =>
-      name === "Post" ? "export type Post = { id: string; channel_id: string; message: string };" : `export type ${name} = Record<string, unknown>;`,
+      name === "Post"
+        ? "export type Post = { id: string; channel_id: string; message: string };"
+        : `export type ${name} = Record<string, unknown>;`,
     ),
     "",
   ].join("\n");
@@ -138,10 +140,15 @@ describe("emitEvents on the real catalog", () => {
 
   it("declares one interface per event, and the sorted union", () => {
     for (const event of catalog.events) {
-      expect(events).toContain(`export interface ${interfaceName(event.name)} extends WebSocketEventBase {\n  event: ${JSON.stringify(event.name)};`);
+      expect(events).toContain(
+        `export interface ${interfaceName(event.name)} extends WebSocketEventBase {\n  event: ${JSON.stringify(event.name)};`,
+      );
     }
     const union = /export type WebSocketEvent =\n((?: {2}\| \w+;?\n)+)/.exec(events)?.[1] ?? "";
-    const members = union.split("\n").filter(Boolean).map((line) => line.replace(/[|;\s]/g, ""));
+    const members = union
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.replace(/[|;\s]/g, ""));
     expect(members).toHaveLength(99);
     expect(members).toEqual(catalog.events.map((event) => interfaceName(event.name)));
     expect(members).toContain("PostedEvent");
@@ -149,9 +156,9 @@ describe("emitEvents on the real catalog", () => {
   });
 
   it("gives JSON-text keys their decoded types and lists them in eventDecoders", () => {
-    expect(events).toMatch(/export interface PostedEvent[^]*?\n {4}post: schemas\.Post;/);
-    expect(events).toMatch(/export interface PreferencesChangedEvent[^]*?\n {4}preferences: schemas\.Preference\[\];/);
-    expect(events).toMatch(/export interface PluginStatusesChangedEvent[^]*?\n {4}plugin_statuses: schemas\.PluginStatus\[\];/);
+    expect(events).toMatch(/export interface PostedEvent[\s\S]*?\n {4}post: schemas\.Post;/);
+    expect(events).toMatch(/export interface PreferencesChangedEvent[\s\S]*?\n {4}preferences: schemas\.Preference\[\];/);
+    expect(events).toMatch(/export interface PluginStatusesChangedEvent[\s\S]*?\n {4}plugin_statuses: schemas\.PluginStatus\[\];/);
     expect(events).toContain('  posted: /* @__PURE__ */ Object.freeze(["followers", "mentions", "post"]),');
     expect(events).toContain('  open_dialog: /* @__PURE__ */ Object.freeze(["dialog"]),');
     expect(`${events}\n${actions}`).not.toMatch(/[:<|,(]\s*any\b/);
@@ -244,7 +251,9 @@ describe("emitEvents on a small catalog", () => {
       "server_version: 1.0.0\nevents: []\nactions:\n  - name: a\n    description: x\n    requires_auth: true\n    request: {}\n    reply: { ref: Nope }\n",
       "inline.yaml",
     );
-    expect(() => emitEvents(withAction, { banner: BANNER, schemaNames: new Set() })).toThrow('action "a", reply: the OpenAPI document has no schema "Nope"');
+    expect(() => emitEvents(withAction, { banner: BANNER, schemaNames: new Set() })).toThrow(
+      'action "a", reply: the OpenAPI document has no schema "Nope"',
+    );
   });
 
   it("refuses a shape named like an OpenAPI schema or an event interface", () => {
@@ -255,7 +264,9 @@ describe("emitEvents on a small catalog", () => {
       "server_version: 1.0.0\nevents:\n  - name: posted\n    description: x\n    scope: user\n    emitted: true\n    data: {}\nactions: []\nshapes:\n  - name: PostedEvent\n    description: x\n    fields: {}\n",
       "inline.yaml",
     );
-    expect(() => emitEvents(clash, { banner: BANNER, schemaNames: new Set() })).toThrow(/"PostedEvent", which is already the interface of event "posted"/);
+    expect(() => emitEvents(clash, { banner: BANNER, schemaNames: new Set() })).toThrow(
+      /"PostedEvent", which is already the interface of event "posted"/,
+    );
   });
 
   it("does not import schemas.ts when nothing refers to a schema", () => {
@@ -265,6 +276,12 @@ describe("emitEvents on a small catalog", () => {
     );
     const files = emitEvents(plain, { banner: BANNER, schemaNames: new Set() });
     expect(files["events.ts"]).not.toContain("import");
-    expect(typeCheck(files, [], 'import type { TypingEvent } from "./events.js";\nexport const f = (ev: TypingEvent): string => ev.data.user_id;\n')).toEqual([]);
+    expect(
+      typeCheck(
+        files,
+        [],
+        'import type { TypingEvent } from "./events.js";\nexport const f = (ev: TypingEvent): string => ev.data.user_id;\n',
+      ),
+    ).toEqual([]);
   });
 });

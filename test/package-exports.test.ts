@@ -9,7 +9,14 @@ const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as
 const entries = Object.entries(manifest.exports).filter(([name]) => name !== "./package.json");
 
 /** The source of a built file, with `*` replaced by one real value (an endpoint file for ./endpoints/*). */
-const sourceOf = (built: string): string => join(root, built.replace(/^\.\/dist\//, "").replace("*", "posts").replace(/\.d\.ts$|\.js$/, ".ts"));
+const sourceOf = (built: string): string =>
+  join(
+    root,
+    built
+      .replace(/^\.\/dist\//, "")
+      .replace("*", "posts")
+      .replace(/\.d\.ts$|\.js$/, ".ts"),
+  );
 
 describe("package.json exports", () => {
   it.each(entries)("%s has types and an import built from an existing source", (_name, target) => {
@@ -25,7 +32,13 @@ describe("package.json exports", () => {
     const index = readFileSync(join(root, "generated", "index.ts"), "utf8");
     // The barrel does not pull in types.ts: a program importing one function must not parse it.
     expect(index).not.toContain("./types.js");
-    const files = ["schemas.ts", "events.ts", "actions.ts", "operations.ts", ...readdirSync(join(root, "generated", "endpoints")).map((file) => `endpoints/${file}`)];
+    const files = [
+      "schemas.ts",
+      "events.ts",
+      "actions.ts",
+      "operations.ts",
+      ...readdirSync(join(root, "generated", "endpoints")).map((file) => `endpoints/${file}`),
+    ];
     const importers = files.filter((file) => /from "\.\.?\/types\.js"/.test(readFileSync(join(root, "generated", file), "utf8")));
     expect(importers).toEqual([]);
   });

@@ -18,11 +18,13 @@ export default definePlugin<OperationIdsOptions>({
   name: "operation-ids",
   parseOptions(raw) {
     if (raw === undefined) return { deprecated: true };
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new PluginOptionsError("(options)", "expected an object such as { deprecated: false }.");
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+      throw new PluginOptionsError("(options)", "expected an object such as { deprecated: false }.");
     const { deprecated = true, ...others } = raw as { deprecated?: unknown };
     const unknown = Object.keys(others)[0];
     if (unknown !== undefined) throw new PluginOptionsError(unknown, "unknown option; the only option is deprecated.");
-    if (typeof deprecated !== "boolean") throw new PluginOptionsError("deprecated", `expected true or false, got ${JSON.stringify(deprecated)}.`);
+    if (typeof deprecated !== "boolean")
+      throw new PluginOptionsError("deprecated", `expected true or false, got ${JSON.stringify(deprecated)}.`);
     return { deprecated };
   },
   emit({ model, options, inputs }) {

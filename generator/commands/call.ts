@@ -51,7 +51,11 @@ export interface OperationEntry {
     readonly header: readonly string[];
     readonly required: readonly string[];
   };
-  readonly body: { readonly mediaType: string; readonly kind: "json" | "multipart" | "form" | "binary" | "text"; readonly required: boolean } | null;
+  readonly body: {
+    readonly mediaType: string;
+    readonly kind: "json" | "multipart" | "form" | "binary" | "text";
+    readonly required: boolean;
+  } | null;
   readonly response: { readonly kind: "json" | "binary" | "text" | "none"; readonly mediaType: string | null };
   readonly deprecated: boolean;
 }
@@ -89,7 +93,9 @@ export interface ClientModule {
 
 /** `runtime/errors.js`. */
 export interface ErrorsModule {
-  readonly MattermostError: abstract new (...args: never[]) => Error & {
+  readonly MattermostError: abstract new (
+    ...args: never[]
+  ) => Error & {
     readonly id: string;
     readonly serverMessage: string;
     readonly detailed_error: string;
@@ -298,7 +304,10 @@ export function findOperation(
   const lower = wanted.toLowerCase();
   const loose = entries.filter(([name, op]) => name.toLowerCase() === lower || op.operationId.toLowerCase() === lower);
   if (loose.length === 1 && loose[0] !== undefined) return loose[0];
-  const near = closeMatches(wanted, entries.map(([name]) => name));
+  const near = closeMatches(
+    wanted,
+    entries.map(([name]) => name),
+  );
   throw new InputError(
     `unknown operation "${wanted}".${near.length > 0 ? ` Did you mean: ${near.join(", ")}?` : ""} ` +
       "`mattermost-typed call --list [tag]` lists every operation.",
@@ -335,7 +344,8 @@ export function parseParams(name: string, op: OperationEntry, given: readonly st
     }
     const previous = values[key];
     if (previous === undefined) values[key] = value;
-    else if (op.params.path.includes(key)) throw new InputError(`--param ${key} is given twice; it is a path parameter of ${name} and takes one value.`);
+    else if (op.params.path.includes(key))
+      throw new InputError(`--param ${key} is given twice; it is a path parameter of ${name} and takes one value.`);
     else values[key] = [previous, value].flat();
   }
   const missing = op.params.required.filter((key) => values[key] === undefined);
@@ -355,7 +365,9 @@ function readBodyText(body: string): { text: string; bytes: Buffer; source: stri
     const bytes = path === "-" ? readFileSync(0) : readFileSync(path);
     return { text: bytes.toString("utf8"), bytes, source: path === "-" ? "--body @- (stdin)" : path };
   } catch (error) {
-    throw new InputError(`--body ${body}: cannot read ${path === "-" ? "stdin" : path} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    throw new InputError(
+      `--body ${body}: cannot read ${path === "-" ? "stdin" : path} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+    );
   }
 }
 
@@ -376,7 +388,9 @@ function attachFiles(value: unknown, source: string): unknown {
   try {
     return new File([readFileSync(path)], basename(path));
   } catch (error) {
-    throw new InputError(`${source}: cannot read the file "${path}" named in the body (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    throw new InputError(
+      `${source}: cannot read the file "${path}" named in the body (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+    );
   }
 }
 
@@ -425,7 +439,9 @@ export function formatList(operations: Readonly<Record<string, OperationEntry>>,
     if (entries.length === 0) {
       const tags = [...new Set(Object.values(operations).map((op) => op.tag))].sort();
       const near = closeMatches(tag, tags, 3);
-      throw new InputError(`no operation has the tag "${tag}"${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}. Tags: ${tags.join(", ")}.`);
+      throw new InputError(
+        `no operation has the tag "${tag}"${near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""}. Tags: ${tags.join(", ")}.`,
+      );
     }
   }
   entries.sort(([a, x], [b, y]) => (x.tag < y.tag ? -1 : x.tag > y.tag ? 1 : x.path < y.path ? -1 : x.path > y.path ? 1 : a < b ? -1 : 1));
@@ -474,7 +490,12 @@ interface CallArgs extends ServerArgs {
   retry: boolean;
 }
 
-async function runCall(args: CallArgs, io: Io, token: () => string | undefined, setToken: (value: string | undefined) => void): Promise<number> {
+async function runCall(
+  args: CallArgs,
+  io: Io,
+  token: () => string | undefined,
+  setToken: (value: string | undefined) => void,
+): Promise<number> {
   const [table] = await loadCompiled<OperationsModule>(io, ["generated/operations"]);
   const operations = (table as OperationsModule).operations;
   if (args.list) {
@@ -491,7 +512,10 @@ async function runCall(args: CallArgs, io: Io, token: () => string | undefined, 
   const url = serverUrl(args);
   setToken(await readToken(args, io, url));
 
-  const [clientModule, errors] = (await loadCompiled<ClientModule | ErrorsModule>(io, ["runtime/client", "runtime/errors"])) as [ClientModule, ErrorsModule];
+  const [clientModule, errors] = (await loadCompiled<ClientModule | ErrorsModule>(io, ["runtime/client", "runtime/errors"])) as [
+    ClientModule,
+    ErrorsModule,
+  ];
   const client = clientModule.createClient({
     baseUrl: url,
     token: token(),
@@ -548,7 +572,9 @@ export async function guarded(io: Io, setExit: (code: number) => void, run: () =
       return;
     }
     // Printed here rather than by the CLI's handler, so that it goes through the masking `io`.
-    io.err(`internal error (a bug in mattermost-typed; please report it with this output):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.err(
+      `internal error (a bug in mattermost-typed; please report it with this output):\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     setExit(CALL_EXIT.internal);
   }
 }
@@ -559,7 +585,8 @@ export function serverOptions<T>(argv: Argv<T>): Argv<T> {
     .option("url", { type: "string", describe: "The server, e.g. https://chat.example.com [default: $MATTERMOST_URL]" })
     .option("token", {
       type: "string",
-      describe: "Token [default: $MATTERMOST_TOKEN, else asked for without echo]. Avoid: a token on the command line lands in shell history",
+      describe:
+        "Token [default: $MATTERMOST_TOKEN, else asked for without echo]. Avoid: a token on the command line lands in shell history",
     });
 }
 
@@ -570,27 +597,44 @@ export function callCommand(io: Io, setExit: (code: number) => void): CommandMod
     builder: (argv: Argv) =>
       serverOptions(argv)
         .positional("operation", { type: "string", describe: "Function name (getMe) or operationId (GetMe); with --list, a tag" })
-        .option("param", { type: "string", array: true, alias: "p", describe: "A path, query or header parameter: --param name=value (repeat for arrays)" })
+        .option("param", {
+          type: "string",
+          array: true,
+          alias: "p",
+          describe: "A path, query or header parameter: --param name=value (repeat for arrays)",
+        })
         .option("body", {
           type: "string",
-          describe: "The request body: JSON, @file, or @- for stdin. Multipart bodies: a JSON object whose \"@path\" values are files",
+          describe: 'The request body: JSON, @file, or @- for stdin. Multipart bodies: a JSON object whose "@path" values are files',
         })
         .option("raw", { type: "boolean", default: false, describe: "Print the answer's bytes as received, not pretty JSON" })
         .option("list", { type: "boolean", default: false, describe: "List the operations (of one tag when given): name, method, route" })
         .option("timeout", { type: "number", default: 30_000, describe: "Longest time per attempt, in milliseconds (0: none)" })
-        .option("retry", { type: "boolean", default: true, describe: "Retry 429, 502-504 and network failures of idempotent calls (--no-retry: never)" })
-        .example("MATTERMOST_URL=https://chat.example.com mattermost-typed call getMe", "Who am I (the token is asked for, or read from MATTERMOST_TOKEN)")
+        .option("retry", {
+          type: "boolean",
+          default: true,
+          describe: "Retry 429, 502-504 and network failures of idempotent calls (--no-retry: never)",
+        })
+        .example(
+          "MATTERMOST_URL=https://chat.example.com mattermost-typed call getMe",
+          "Who am I (the token is asked for, or read from MATTERMOST_TOKEN)",
+        )
         .example("mattermost-typed call getPostsForChannel -p channel_id=abc -p per_page=5", "Path and query parameters")
-        .example("mattermost-typed call createPost --body '{\"channel_id\":\"abc\",\"message\":\"hi\"}'", "A JSON body (or --body @post.json)")
+        .example('mattermost-typed call createPost --body \'{"channel_id":"abc","message":"hi"}\'', "A JSON body (or --body @post.json)")
         .example("mattermost-typed call --list users", "The operations tagged users")
         .epilogue(`${EXIT_CODES_HELP} Errors print the server's id, status and request_id. See docs/cli.md.`) as unknown as Argv<CallArgs>,
     handler: async (args) => {
       let token: string | undefined = args.token;
       const safe = redacting(io, () => token ?? process.env.MATTERMOST_TOKEN);
       await guarded(safe, setExit, () =>
-        runCall(args, safe, () => token, (value) => {
-          token = value;
-        }),
+        runCall(
+          args,
+          safe,
+          () => token,
+          (value) => {
+            token = value;
+          },
+        ),
       );
     },
   };

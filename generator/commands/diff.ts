@@ -50,19 +50,38 @@ export function diffCommand(io: Io, setExit: (code: number) => void): CommandMod
       argv
         .positional("old", { type: "string", describe: "The old spec: file (YAML/JSON), folder of fragments, or http(s) URL" })
         .positional("new", { type: "string", describe: "The new spec: file (YAML/JSON), folder of fragments, or http(s) URL" })
-        .option("format", { choices: ["text", "markdown", "json"] as const, default: "text" as const, describe: "Output: a short summary, a Markdown changelog, or JSON (docs/diff.md)" })
-        .option("old-catalog", { type: "string", describe: "WebSocket event catalog of the old release (give both catalogs to compare events)" })
+        .option("format", {
+          choices: ["text", "markdown", "json"] as const,
+          default: "text" as const,
+          describe: "Output: a short summary, a Markdown changelog, or JSON (docs/diff.md)",
+        })
+        .option("old-catalog", {
+          type: "string",
+          describe: "WebSocket event catalog of the old release (give both catalogs to compare events)",
+        })
         .option("new-catalog", { type: "string", describe: "WebSocket event catalog of the new release" })
         .option("overlays-old", { type: "string", describe: "Folder of overlays to apply to the old spec [default: none]" })
         .option("overlays-new", { type: "string", describe: "Folder of overlays to apply to the new spec [default: none]" })
-        .option("fail-on", { choices: ["breaking", "any", "none"] as const, default: "none" as const, describe: "Exit 1 when there is a breaking change (breaking) or any change (any)" })
+        .option("fail-on", {
+          choices: ["breaking", "any", "none"] as const,
+          default: "none" as const,
+          describe: "Exit 1 when there is a breaking change (breaking) or any change (any)",
+        })
         .option("out", { type: "string", describe: "Write the report to this file instead of stdout" })
-        .option("timeout", { type: "number", default: 30_000, describe: "Timeout for URL inputs, in milliseconds" }) as unknown as Argv<DiffArgs>,
+        .option("timeout", {
+          type: "number",
+          default: 30_000,
+          describe: "Timeout for URL inputs, in milliseconds",
+        }) as unknown as Argv<DiffArgs>,
     handler: async (args) => {
       if ((args["old-catalog"] === undefined) !== (args["new-catalog"] === undefined)) {
-        throw new GeneratorError("DIFF_INPUT", `--${args["old-catalog"] === undefined ? "new" : "old"}-catalog was given without the other one.`, {
-          hint: "Give both --old-catalog and --new-catalog to compare WebSocket events, or neither.",
-        });
+        throw new GeneratorError(
+          "DIFF_INPUT",
+          `--${args["old-catalog"] === undefined ? "new" : "old"}-catalog was given without the other one.`,
+          {
+            hint: "Give both --old-catalog and --new-catalog to compare WebSocket events, or neither.",
+          },
+        );
       }
       const [before, after] = await Promise.all([
         loadSide(args.old, args["overlays-old"], args["old-catalog"], args.timeout),
@@ -75,7 +94,9 @@ export function diffCommand(io: Io, setExit: (code: number) => void): CommandMod
         try {
           writeFileSync(resolve(args.out), report);
         } catch (error) {
-          throw new GeneratorError("OUTPUT_WRITE", `cannot write the report: ${error instanceof Error ? error.message : String(error)}`, { file: args.out });
+          throw new GeneratorError("OUTPUT_WRITE", `cannot write the report: ${error instanceof Error ? error.message : String(error)}`, {
+            file: args.out,
+          });
         }
         io.err(`wrote ${args.out} (${diff.summary.changes} changes, ${diff.summary.breaking} breaking)\n`);
       }

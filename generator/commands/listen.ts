@@ -8,7 +8,19 @@
  */
 import type { Argv, CommandModule } from "yargs";
 import type { Io } from "../cli.js";
-import { CALL_EXIT, EXIT_CODES_HELP, InputError, type ServerArgs, closeMatches, guarded, loadCompiled, readToken, redacting, serverOptions, serverUrl } from "./call.js";
+import {
+  CALL_EXIT,
+  EXIT_CODES_HELP,
+  InputError,
+  type ServerArgs,
+  closeMatches,
+  guarded,
+  loadCompiled,
+  readToken,
+  redacting,
+  serverOptions,
+  serverUrl,
+} from "./call.js";
 
 // -------------------------------------------------------------------------------------------------
 // What this command uses of the socket runtime (see the note in call.ts; test/cli checks these
@@ -88,7 +100,8 @@ export function formatEventLine(frame: EventFrame, known: boolean, width = 200):
   if (typeof post === "object" && post !== null && "message" in post) {
     const { id, channel_id, message } = post as { id?: unknown; channel_id?: unknown; message?: unknown };
     const who = typeof data.sender_name === "string" ? `${data.sender_name} ` : "";
-    const where = typeof data.channel_display_name === "string" ? `in ${JSON.stringify(data.channel_display_name)} ` : `channel=${scalar(channel_id)} `;
+    const where =
+      typeof data.channel_display_name === "string" ? `in ${JSON.stringify(data.channel_display_name)} ` : `channel=${scalar(channel_id)} `;
     parts.push(`${who}${where}post=${scalar(id)}: ${JSON.stringify(message)}`);
   }
   for (const [key, value] of Object.entries(data)) {
@@ -120,7 +133,9 @@ export function formatSignalLine<N extends keyof SignalsLike>(name: N, signal: S
   switch (name) {
     case "socket:hello": {
       const hello = signal as SignalsLike["socket:hello"];
-      return hello.first ? `${at} connected to ${new URL(url).host}: session ${hello.connectionId}, server ${hello.serverVersion}` : undefined;
+      return hello.first
+        ? `${at} connected to ${new URL(url).host}: session ${hello.connectionId}, server ${hello.serverVersion}`
+        : undefined;
     }
     case "socket:resumed": {
       const resumed = signal as SignalsLike["socket:resumed"];
@@ -139,7 +154,9 @@ export function formatSignalLine<N extends keyof SignalsLike>(name: N, signal: S
     }
     case "socket:close": {
       const close = signal as SignalsLike["socket:close"];
-      return close.reason === "closed" ? `${at} closed` : `${at} gave up reconnecting${close.lastDrop ? ` (${dropText(close.lastDrop)})` : ""}`;
+      return close.reason === "closed"
+        ? `${at} closed`
+        : `${at} gave up reconnecting${close.lastDrop ? ` (${dropText(close.lastDrop)})` : ""}`;
     }
     case "socket:error": {
       const error = signal as SignalsLike["socket:error"];
@@ -181,7 +198,10 @@ export function checkEvents(wanted: readonly string[], known: readonly string[])
 async function runListen(args: ListenArgs, io: Io, setToken: (value: string) => void): Promise<number> {
   const [events] = (await loadCompiled<EventsModule>(io, ["generated/events"])) as [EventsModule];
   const known = [...new Set(Object.values(events.WebSocketEventNames))].sort();
-  const filter = checkEvents((args.event ?? []).flatMap((name) => name.split(",")).filter((name) => name !== ""), known);
+  const filter = checkEvents(
+    (args.event ?? []).flatMap((name) => name.split(",")).filter((name) => name !== ""),
+    known,
+  );
   const url = serverUrl(args);
   const token = await readToken(args, io, url, false);
   if (token === undefined) {
@@ -252,8 +272,17 @@ export function listenCommand(io: Io, setExit: (code: number) => void): CommandM
     describe: "Print the server's WebSocket events as they arrive (Ctrl-C to stop)",
     builder: (argv: Argv) =>
       serverOptions(argv)
-        .option("event", { type: "string", array: true, alias: "e", describe: "Only these events (repeat, or comma-separate): --event posted --event typing" })
-        .option("json", { type: "boolean", default: false, describe: "One JSON object per line: events ({\"event\":...}) and connection signals ({\"signal\":...})" })
+        .option("event", {
+          type: "string",
+          array: true,
+          alias: "e",
+          describe: "Only these events (repeat, or comma-separate): --event posted --event typing",
+        })
+        .option("json", {
+          type: "boolean",
+          default: false,
+          describe: 'One JSON object per line: events ({"event":...}) and connection signals ({"signal":...})',
+        })
         .example("MATTERMOST_URL=https://chat.example.com mattermost-typed listen", "Every event, one line each")
         .example("mattermost-typed listen --event posted --json | jq .data.post.message", "New posts as JSON")
         .epilogue(

@@ -25,7 +25,12 @@ export function catalogTypeLabel(type: TypeSpec | null): string {
       label = type.shape;
       break;
     case "object":
-      label = type.fields !== undefined ? `{ ${type.fields.map((field) => `${field.name}${field.optional ? "?" : ""}: ${catalogTypeLabel(field.type)}`).join("; ")} }` : type.values !== undefined ? `Record<string, ${catalogTypeLabel(type.values)}>` : "object";
+      label =
+        type.fields !== undefined
+          ? `{ ${type.fields.map((field) => `${field.name}${field.optional ? "?" : ""}: ${catalogTypeLabel(field.type)}`).join("; ")} }`
+          : type.values !== undefined
+            ? `Record<string, ${catalogTypeLabel(type.values)}>`
+            : "object";
       break;
   }
   if (type.array) label = `array<${label}>`;
@@ -37,23 +42,51 @@ interface Where {
   readonly subject: string;
 }
 
-function push(out: Change[], where: Where, kind: ChangeKind, breaking: boolean, reason: string, extra: { at?: string; before?: string; after?: string } = {}): void {
+function push(
+  out: Change[],
+  where: Where,
+  kind: ChangeKind,
+  breaking: boolean,
+  reason: string,
+  extra: { at?: string; before?: string; after?: string } = {},
+): void {
   out.push({ section: where.section, kind, breaking, reason, group: "websocket", subject: where.subject, ...extra });
 }
 
 function compareType(out: Change[], where: Where, at: string, a: TypeSpec | null, b: TypeSpec | null, direction: Direction): void {
   const readsBreak = direction !== "input";
   const writesBreak = direction !== "output";
-  if (a !== null && b !== null && a.kind === "object" && b.kind === "object" && a.array === b.array && a.nullable === b.nullable && a.fields !== undefined && b.fields !== undefined) {
+  if (
+    a !== null &&
+    b !== null &&
+    a.kind === "object" &&
+    b.kind === "object" &&
+    a.array === b.array &&
+    a.nullable === b.nullable &&
+    a.fields !== undefined &&
+    b.fields !== undefined
+  ) {
     compareFields(out, where, at, a.fields, b.fields, direction);
     return;
   }
-  if (a !== null && b !== null && a.kind === "primitive" && b.kind === "primitive" && a.type === b.type && a.array === b.array && a.nullable === b.nullable && a.enum !== undefined && b.enum !== undefined) {
+  if (
+    a !== null &&
+    b !== null &&
+    a.kind === "primitive" &&
+    b.kind === "primitive" &&
+    a.type === b.type &&
+    a.array === b.array &&
+    a.nullable === b.nullable &&
+    a.enum !== undefined &&
+    b.enum !== undefined
+  ) {
     const removed = a.enum.filter((value) => !b.enum?.includes(value));
     const added = b.enum.filter((value) => !a.enum?.includes(value));
     const list = (values: readonly unknown[]): string => values.map((value) => JSON.stringify(value)).join(", ");
-    if (removed.length > 0) push(out, where, "enum-values-removed", true, `\`${at}\` no longer takes ${list(removed)}`, { at, before: list(removed) });
-    if (added.length > 0) push(out, where, "enum-values-added", false, `\`${at}\` now also takes ${list(added)}`, { at, after: list(added) });
+    if (removed.length > 0)
+      push(out, where, "enum-values-removed", true, `\`${at}\` no longer takes ${list(removed)}`, { at, before: list(removed) });
+    if (added.length > 0)
+      push(out, where, "enum-values-added", false, `\`${at}\` now also takes ${list(added)}`, { at, after: list(added) });
     return;
   }
   const before = catalogTypeLabel(a);
@@ -65,7 +98,14 @@ function compareType(out: Change[], where: Where, at: string, a: TypeSpec | null
   push(out, where, "type-changed", breaking, `\`${at}\` changed type from ${before} to ${after}`, { at, before, after });
 }
 
-function compareFields(out: Change[], where: Where, at: string, a: readonly CatalogField[], b: readonly CatalogField[], direction: Direction): void {
+function compareFields(
+  out: Change[],
+  where: Where,
+  at: string,
+  a: readonly CatalogField[],
+  b: readonly CatalogField[],
+  direction: Direction,
+): void {
   const writesBreak = direction !== "output";
   const oldFields = new Map(a.map((field) => [field.name, field]));
   const newFields = new Map(b.map((field) => [field.name, field]));
@@ -77,12 +117,22 @@ function compareFields(out: Change[], where: Where, at: string, a: readonly Cata
     if (before !== undefined && after === undefined) {
       push(out, where, "field-removed", true, `\`${path}\` was removed`, { at: path, before: catalogTypeLabel(before.type) });
     } else if (before === undefined && after !== undefined) {
-      push(out, where, "field-added", !after.optional && writesBreak, `${after.optional ? "optional" : "required"} key \`${path}\` was added`, { at: path, after: catalogTypeLabel(after.type) });
+      push(
+        out,
+        where,
+        "field-added",
+        !after.optional && writesBreak,
+        `${after.optional ? "optional" : "required"} key \`${path}\` was added`,
+        { at: path, after: catalogTypeLabel(after.type) },
+      );
     } else if (before !== undefined && after !== undefined) {
-      if (before.optional && !after.optional) push(out, where, "field-required", writesBreak, `\`${path}\` is now always present`, { at: path });
+      if (before.optional && !after.optional)
+        push(out, where, "field-required", writesBreak, `\`${path}\` is now always present`, { at: path });
       if (!before.optional && after.optional) {
         const breaking = direction === "output";
-        push(out, where, "field-optional", breaking, breaking ? `\`${path}\` may now be missing` : `\`${path}\` is no longer required`, { at: path });
+        push(out, where, "field-optional", breaking, breaking ? `\`${path}\` may now be missing` : `\`${path}\` is no longer required`, {
+          at: path,
+        });
       }
       compareType(out, where, path, before.type, after.type, direction);
     }
@@ -108,7 +158,8 @@ function addedRemoved<T extends { readonly name: string }>(
     const b = newItems.get(name);
     const where = { section, subject: name };
     const kindPrefix = section === "events" ? "event" : section === "actions" ? "action" : "shape";
-    if (a !== undefined && b === undefined) push(out, where, `${kindPrefix}-removed` as ChangeKind, true, `${noun} \`${name}\` was removed`);
+    if (a !== undefined && b === undefined)
+      push(out, where, `${kindPrefix}-removed` as ChangeKind, true, `${noun} \`${name}\` was removed`);
     else if (a === undefined && b !== undefined) push(out, where, `${kindPrefix}-added` as ChangeKind, false, `new ${noun} \`${name}\``);
     else if (a !== undefined && b !== undefined) compareBoth(where, a, b);
   }
@@ -121,7 +172,14 @@ export function diffCatalogs(before: Catalog, after: Catalog): Change[] {
     if (a.data === "unknown" || b.data === "unknown") {
       if (a.data !== b.data) {
         const nowUnknown = b.data === "unknown";
-        push(out, where, "type-changed", nowUnknown, nowUnknown ? "`data` is no longer described (now unknown)" : "`data` is now described (was unknown)", { at: "data" });
+        push(
+          out,
+          where,
+          "type-changed",
+          nowUnknown,
+          nowUnknown ? "`data` is no longer described (now unknown)" : "`data` is now described (was unknown)",
+          { at: "data" },
+        );
       }
       return;
     }

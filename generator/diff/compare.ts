@@ -86,10 +86,19 @@ function diffOperation(out: Change[], oldInput: DiffInput, newInput: DiffInput, 
   const addSchema = (changes: readonly SchemaChange[]): void => {
     for (const change of changes) {
       const { kind, breaking, reason, at } = change;
-      add(kind, breaking, reason, { at, ...(change.before === undefined ? {} : { before: change.before }), ...(change.after === undefined ? {} : { after: change.after }) });
+      add(kind, breaking, reason, {
+        at,
+        ...(change.before === undefined ? {} : { before: change.before }),
+        ...(change.after === undefined ? {} : { after: change.after }),
+      });
     }
   };
-  const context = (direction: Direction) => ({ oldDocument: oldInput.document, newDocument: newInput.document, direction, stopAtSameRef: true });
+  const context = (direction: Direction) => ({
+    oldDocument: oldInput.document,
+    newDocument: newInput.document,
+    direction,
+    stopAtSameRef: true,
+  });
 
   if (before.operationId !== after.operationId) {
     const renamed = before.name !== after.name;
@@ -113,7 +122,11 @@ function diffOperation(out: Change[], oldInput: DiffInput, newInput: DiffInput, 
     const now = newNames[index];
     if (now !== undefined && now !== name) {
       renamedTo.set(name, now);
-      add("parameter-renamed", true, `path parameter \`${name}\` is now \`${now}\` (the args key changes)`, { at: `path.${now}`, before: name, after: now });
+      add("parameter-renamed", true, `path parameter \`${name}\` is now \`${now}\` (the args key changes)`, {
+        at: `path.${now}`,
+        before: name,
+        after: now,
+      });
     }
   });
   const oldParameters = new Map(
@@ -140,12 +153,19 @@ function diffOperation(out: Change[], oldInput: DiffInput, newInput: DiffInput, 
   const bodyA = before.body;
   const bodyB = after.body;
   if (bodyA === undefined && bodyB !== undefined) {
-    add("body-added", bodyB.required, `a ${bodyB.required ? "required" : "optional"} ${bodyB.kind} request body was added`, { at: "body", after: bodyB.schemaName ?? bodyB.kind });
+    add("body-added", bodyB.required, `a ${bodyB.required ? "required" : "optional"} ${bodyB.kind} request body was added`, {
+      at: "body",
+      after: bodyB.schemaName ?? bodyB.kind,
+    });
   } else if (bodyA !== undefined && bodyB === undefined) {
     add("body-removed", true, "the request body was removed", { at: "body", before: bodyA.schemaName ?? bodyA.kind });
   } else if (bodyA !== undefined && bodyB !== undefined) {
     if (bodyA.kind !== bodyB.kind) {
-      add("body-kind-changed", true, `the request body is now ${bodyB.kind} (was ${bodyA.kind})`, { at: "body", before: bodyA.kind, after: bodyB.kind });
+      add("body-kind-changed", true, `the request body is now ${bodyB.kind} (was ${bodyA.kind})`, {
+        at: "body",
+        before: bodyA.kind,
+        after: bodyB.kind,
+      });
     } else {
       if (!bodyA.required && bodyB.required) add("body-required", true, "the request body is now required", { at: "body" });
       if (bodyA.required && !bodyB.required) add("body-optional", false, "the request body is no longer required", { at: "body" });
@@ -162,7 +182,9 @@ function diffOperation(out: Change[], oldInput: DiffInput, newInput: DiffInput, 
       after: responseB.kind,
     });
   } else if (responseA.kind === "json") {
-    addSchema(compareSchemas(context("output"), responseSchema(oldInput.document, before), responseSchema(newInput.document, after), "response"));
+    addSchema(
+      compareSchemas(context("output"), responseSchema(oldInput.document, before), responseSchema(newInput.document, after), "response"),
+    );
   }
 }
 
@@ -186,7 +208,8 @@ function diffSchemas(out: Change[], oldInput: DiffInput, newInput: DiffInput): v
     } else if (a === undefined && b !== undefined) {
       out.push({ ...base, kind: "schema-added", breaking: false, reason: `new schema \`${name}\`` });
     } else if (a !== undefined && b !== undefined) {
-      if (!a.deprecated && b.deprecated) out.push({ ...base, kind: "schema-deprecated", breaking: false, reason: `schema \`${name}\` is deprecated` });
+      if (!a.deprecated && b.deprecated)
+        out.push({ ...base, kind: "schema-deprecated", breaking: false, reason: `schema \`${name}\` is deprecated` });
       for (const change of compareSchemas(context, oldObjects[name], newObjects[name], "")) {
         out.push({
           ...base,
@@ -212,12 +235,22 @@ function side(input: DiffInput, withCatalog: boolean): DiffSide {
   };
 }
 
-function counts(changes: readonly Change[], section: ChangeSection, added: ChangeKind, removed: ChangeKind, notChanges: readonly ChangeKind[]): DiffCounts {
+function counts(
+  changes: readonly Change[],
+  section: ChangeSection,
+  added: ChangeKind,
+  removed: ChangeKind,
+  notChanges: readonly ChangeKind[],
+): DiffCounts {
   const inSection = changes.filter((change) => change.section === section);
   return {
     added: inSection.filter((change) => change.kind === added).length,
     removed: inSection.filter((change) => change.kind === removed).length,
-    changed: new Set(inSection.filter((change) => change.kind !== added && change.kind !== removed && !notChanges.includes(change.kind)).map((change) => change.subject)).size,
+    changed: new Set(
+      inSection
+        .filter((change) => change.kind !== added && change.kind !== removed && !notChanges.includes(change.kind))
+        .map((change) => change.subject),
+    ).size,
   };
 }
 
@@ -260,7 +293,11 @@ export function diffModels(before: DiffInput, after: DiffInput): ApiDiff {
   if (before.catalog !== undefined && after.catalog !== undefined) changes.push(...diffCatalogs(before.catalog, after.catalog));
   changes.sort(compareChanges);
 
-  const operations = counts(changes, "operations", "operation-added", "operation-removed", ["operation-renamed", "operation-deprecated", "operation-undeprecated"]);
+  const operations = counts(changes, "operations", "operation-added", "operation-removed", [
+    "operation-renamed",
+    "operation-deprecated",
+    "operation-undeprecated",
+  ]);
   return {
     version: 1,
     old: side(before, withCatalog),

@@ -103,7 +103,11 @@ export function formatJson(diff: ApiDiff): string {
 
 /** A short summary for a terminal: the counts, then every breaking change on one line. */
 export function formatText(diff: ApiDiff): string {
-  const lines = [`${sideLabel(diff.old)} → ${sideLabel(diff.new)}`, ...countLines(diff), `changes: ${diff.summary.changes} (${diff.summary.breaking} breaking)`];
+  const lines = [
+    `${sideLabel(diff.old)} → ${sideLabel(diff.new)}`,
+    ...countLines(diff),
+    `changes: ${diff.summary.changes} (${diff.summary.breaking} breaking)`,
+  ];
   const breaking = diff.changes.filter((change) => change.breaking);
   if (breaking.length > 0) {
     lines.push("breaking:");

@@ -99,7 +99,16 @@ function baseKind(type: unknown): Kind | undefined {
 
 function view(document: Json, schema: unknown, depth = 0): View {
   const node = resolve(document, schema);
-  const empty: View = { kind: "any", nullable: false, enum: undefined, items: undefined, properties: new Map(), required: new Set(), additional: undefined, variants: [] };
+  const empty: View = {
+    kind: "any",
+    nullable: false,
+    enum: undefined,
+    items: undefined,
+    properties: new Map(),
+    required: new Set(),
+    additional: undefined,
+    variants: [],
+  };
   if (!isRecord(node) || depth > 16) return empty;
   let nullable = node.nullable === true;
   let kind: Kind | undefined;
@@ -127,7 +136,8 @@ function view(document: Json, schema: unknown, depth = 0): View {
     if (variants.length > 0) kind = "union";
     else if (properties.size > 0 || node.additionalProperties !== undefined) kind = "object";
     else if (node.items !== undefined) kind = "array";
-    else if (Array.isArray(node.enum)) kind = typeof node.enum[0] === "number" ? "number" : typeof node.enum[0] === "boolean" ? "boolean" : "string";
+    else if (Array.isArray(node.enum))
+      kind = typeof node.enum[0] === "number" ? "number" : typeof node.enum[0] === "boolean" ? "boolean" : "string";
     else kind = "any";
   }
   return {
@@ -147,9 +157,11 @@ export function typeLabel(document: Json, schema: unknown, depth = 0): string {
   if (isRecord(schema) && typeof schema.$ref === "string") return refName(schema.$ref);
   const shown = view(document, schema);
   let label: string;
-  if (shown.enum !== undefined && shown.enum.length > 0 && shown.enum.length <= 6) label = shown.enum.map((value) => JSON.stringify(value)).join(" | ");
+  if (shown.enum !== undefined && shown.enum.length > 0 && shown.enum.length <= 6)
+    label = shown.enum.map((value) => JSON.stringify(value)).join(" | ");
   else if (shown.kind === "array") label = depth > 3 ? "array" : `array<${typeLabel(document, shown.items, depth + 1)}>`;
-  else if (shown.kind === "union") label = depth > 3 ? "union" : shown.variants.map((variant) => typeLabel(document, variant, depth + 1)).join(" | ");
+  else if (shown.kind === "union")
+    label = depth > 3 ? "union" : shown.variants.map((variant) => typeLabel(document, variant, depth + 1)).join(" | ");
   else if (shown.kind === "any") label = "unknown";
   else label = shown.kind;
   return shown.nullable ? `${label} | null` : label;
@@ -168,7 +180,15 @@ export function compareSchemas(context: SchemaContext, before: unknown, after: u
   const writesBreak = direction !== "output"; // consumers build the value
 
   const visit = (a: unknown, b: unknown, where: string): void => {
-    if (context.stopAtSameRef && isRecord(a) && isRecord(b) && typeof a.$ref === "string" && a.$ref === b.$ref && a.$ref.startsWith("#/components/schemas/")) return;
+    if (
+      context.stopAtSameRef &&
+      isRecord(a) &&
+      isRecord(b) &&
+      typeof a.$ref === "string" &&
+      a.$ref === b.$ref &&
+      a.$ref.startsWith("#/components/schemas/")
+    )
+      return;
     const nodeA = resolve(oldDocument, a);
     const nodeB = resolve(newDocument, b);
     if (isRecord(nodeA) && isRecord(nodeB)) {
@@ -185,33 +205,73 @@ export function compareSchemas(context: SchemaContext, before: unknown, after: u
       const widened = vb.kind === "any";
       const narrowed = va.kind === "any";
       const breaking = widened ? readsBreak : narrowed ? writesBreak : true;
-      out.push({ kind: "type-changed", breaking, reason: `${quote(where)} changed type from ${labelA} to ${labelB}`, at: where, before: labelA, after: labelB });
+      out.push({
+        kind: "type-changed",
+        breaking,
+        reason: `${quote(where)} changed type from ${labelA} to ${labelB}`,
+        at: where,
+        before: labelA,
+        after: labelB,
+      });
       return;
     }
     if (va.nullable !== vb.nullable) {
       const breaking = vb.nullable ? readsBreak : writesBreak;
-      out.push({ kind: "type-changed", breaking, reason: `${quote(where)} ${vb.nullable ? "may now be null" : "may no longer be null"}`, at: where, before: labelA, after: labelB });
+      out.push({
+        kind: "type-changed",
+        breaking,
+        reason: `${quote(where)} ${vb.nullable ? "may now be null" : "may no longer be null"}`,
+        at: where,
+        before: labelA,
+        after: labelB,
+      });
     }
     if (va.enum !== undefined && vb.enum !== undefined) {
       const removed = va.enum.filter((value) => !vb.enum?.some((other) => other === value));
       const added = vb.enum.filter((value) => !va.enum?.some((other) => other === value));
       if (removed.length > 0) {
-        out.push({ kind: "enum-values-removed", breaking: true, reason: `${quote(where)} no longer allows ${listValues(removed)}`, at: where, before: listValues(removed) });
+        out.push({
+          kind: "enum-values-removed",
+          breaking: true,
+          reason: `${quote(where)} no longer allows ${listValues(removed)}`,
+          at: where,
+          before: listValues(removed),
+        });
       }
       if (added.length > 0) {
-        out.push({ kind: "enum-values-added", breaking: false, reason: `${quote(where)} now also allows ${listValues(added)}`, at: where, after: listValues(added) });
+        out.push({
+          kind: "enum-values-added",
+          breaking: false,
+          reason: `${quote(where)} now also allows ${listValues(added)}`,
+          at: where,
+          after: listValues(added),
+        });
       }
     } else if (va.enum !== undefined || vb.enum !== undefined) {
       // An enum appearing narrows the type; one disappearing widens it.
       const breaking = vb.enum !== undefined ? writesBreak : readsBreak;
-      out.push({ kind: "type-changed", breaking, reason: `${quote(where)} changed type from ${labelA} to ${labelB}`, at: where, before: labelA, after: labelB });
+      out.push({
+        kind: "type-changed",
+        breaking,
+        reason: `${quote(where)} changed type from ${labelA} to ${labelB}`,
+        at: where,
+        before: labelA,
+        after: labelB,
+      });
     }
     if (va.kind === "array") visit(va.items, vb.items, `${where}[]`);
     if (va.kind === "union") {
       const variantsA = va.variants.map((variant) => typeLabel(oldDocument, variant)).sort(compare);
       const variantsB = vb.variants.map((variant) => typeLabel(newDocument, variant)).sort(compare);
       if (variantsA.join("|") !== variantsB.join("|")) {
-        out.push({ kind: "type-changed", breaking: true, reason: `${quote(where)} changed type from ${labelA} to ${labelB}`, at: where, before: labelA, after: labelB });
+        out.push({
+          kind: "type-changed",
+          breaking: true,
+          reason: `${quote(where)} changed type from ${labelA} to ${labelB}`,
+          at: where,
+          before: labelA,
+          after: labelB,
+        });
       }
     }
     if (va.kind === "object") {
@@ -221,7 +281,13 @@ export function compareSchemas(context: SchemaContext, before: unknown, after: u
         const inA = va.properties.has(key);
         const inB = vb.properties.has(key);
         if (inA && !inB) {
-          out.push({ kind: "field-removed", breaking: true, reason: `${quote(path)} was removed`, at: path, before: typeLabel(oldDocument, va.properties.get(key)) });
+          out.push({
+            kind: "field-removed",
+            breaking: true,
+            reason: `${quote(path)} was removed`,
+            at: path,
+            before: typeLabel(oldDocument, va.properties.get(key)),
+          });
         } else if (!inA && inB) {
           const required = vb.required.has(key);
           out.push({
@@ -238,7 +304,12 @@ export function compareSchemas(context: SchemaContext, before: unknown, after: u
             out.push({ kind: "field-required", breaking: writesBreak, reason: `${quote(path)} is now required`, at: path });
           } else if (wasRequired && !isRequired) {
             const breaking = direction === "output";
-            out.push({ kind: "field-optional", breaking, reason: breaking ? `${quote(path)} may now be missing` : `${quote(path)} is no longer required`, at: path });
+            out.push({
+              kind: "field-optional",
+              breaking,
+              reason: breaking ? `${quote(path)} may now be missing` : `${quote(path)} is no longer required`,
+              at: path,
+            });
           }
           visit(va.properties.get(key), vb.properties.get(key), path);
         }

@@ -173,7 +173,12 @@ function endpointFunction(operation: ModelOperation, argsName: string | undefine
   const argsOptional = !operation.parameters.some((parameter) => parameter.required) && operation.body?.required !== true;
   const binary = operation.response.kind === "binary";
   const shape = callShape(operation);
-  const callArgs = [JSON.stringify(operation.method), JSON.stringify(operation.path), argsName === undefined ? "undefined" : "args", "init"];
+  const callArgs = [
+    JSON.stringify(operation.method),
+    JSON.stringify(operation.path),
+    argsName === undefined ? "undefined" : "args",
+    "init",
+  ];
   if (shape !== undefined) callArgs.push(shape);
   const returns = responseType(operation, context);
   return {
@@ -221,10 +226,20 @@ export function emitEndpoints(model: Model, names: Names, printer: SchemaPrinter
     }
     const runtimeTypes = ["CallOptions", "Transport", ...(binary ? ["BinaryAs", "BinaryResult"] : [])].sort();
     const imports: ImportDeclarationStructure[] = [
-      { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: runtimeTypes, moduleSpecifier: "../../runtime/transport.js" },
+      {
+        kind: StructureKind.ImportDeclaration,
+        isTypeOnly: true,
+        namedImports: runtimeTypes,
+        moduleSpecifier: "../../runtime/transport.js",
+      },
     ];
     if (context.used.size > 0) {
-      imports.push({ kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: [...context.used].sort(), moduleSpecifier: "../schemas.js" });
+      imports.push({
+        kind: StructureKind.ImportDeclaration,
+        isTypeOnly: true,
+        namedImports: [...context.used].sort(),
+        moduleSpecifier: "../schemas.js",
+      });
     }
     const text = printStructure({ kind: StructureKind.SourceFile, statements: [...imports, ...statements] });
     files.set(`endpoints/${file}.ts`, `${bannerText}\n${text}`);

@@ -4,15 +4,7 @@
  * the runtime decodes, and the action request/reply table. Pure: catalog in, strings out.
  */
 import { GeneratorError } from "../errors.js";
-import type {
-  Catalog,
-  CatalogAction,
-  CatalogEvent,
-  CatalogField,
-  CatalogShape,
-  EventScope,
-  TypeSpec,
-} from "../events/types.js";
+import type { Catalog, CatalogAction, CatalogEvent, CatalogField, CatalogShape, EventScope, TypeSpec } from "../events/types.js";
 
 export interface EmitEventsOptions {
   /** The generated-file banner, written first in both files. */
@@ -126,7 +118,7 @@ function emitEventsFile(catalog: Catalog, options: EmitEventsOptions): string {
   );
   blocks.push(
     [
-      "/** Each event's interface by name, for typing handlers: `(event: WebSocketEventMap[\"posted\"]) => void`. */",
+      '/** Each event\'s interface by name, for typing handlers: `(event: WebSocketEventMap["posted"]) => void`. */',
       "export interface WebSocketEventMap {",
       ...names.map((name) => `${INDENT}${propertyName(name)}: ${interfaceName(name)};`),
       "}",
@@ -134,7 +126,7 @@ function emitEventsFile(catalog: Catalog, options: EmitEventsOptions): string {
   );
   blocks.push(
     [
-      "/** The event names as constants, e.g. `WebSocketEventNames.POSTED === \"posted\"`. */",
+      '/** The event names as constants, e.g. `WebSocketEventNames.POSTED === "posted"`. */',
       // `@__PURE__`: bundlers may drop the call (and the table) when nothing reads the table.
       "export const WebSocketEventNames = /* @__PURE__ */ Object.freeze({",
       ...names.map((name) => `${INDENT}${constantName(name)}: ${JSON.stringify(name)},`),
@@ -143,7 +135,10 @@ function emitEventsFile(catalog: Catalog, options: EmitEventsOptions): string {
   );
 
   const decoders = catalog.events
-    .map((event) => ({ name: event.name, keys: event.data === "unknown" ? [] : event.data.filter((f) => f.type.kind === "json").map((f) => f.name) }))
+    .map((event) => ({
+      name: event.name,
+      keys: event.data === "unknown" ? [] : event.data.filter((f) => f.type.kind === "json").map((f) => f.name),
+    }))
     .filter((entry) => entry.keys.length > 0);
   blocks.push(
     [
@@ -152,7 +147,10 @@ function emitEventsFile(catalog: Catalog, options: EmitEventsOptions): string {
       " * them before handlers run, so the event interfaces above give their decoded types.",
       " */",
       "export const eventDecoders: { readonly [E in WebSocketEventName]?: readonly string[] } = /* @__PURE__ */ Object.freeze({",
-      ...decoders.map((entry) => `${INDENT}${propertyName(entry.name)}: /* @__PURE__ */ Object.freeze([${entry.keys.map((key) => JSON.stringify(key)).join(", ")}]),`),
+      ...decoders.map(
+        (entry) =>
+          `${INDENT}${propertyName(entry.name)}: /* @__PURE__ */ Object.freeze([${entry.keys.map((key) => JSON.stringify(key)).join(", ")}]),`,
+      ),
       "});",
     ].join("\n"),
   );
@@ -162,10 +160,14 @@ function emitEventsFile(catalog: Catalog, options: EmitEventsOptions): string {
     const keys = decoders.find((entry) => entry.name === event.name)?.keys ?? [];
     for (const word of [event.name, ...keys]) {
       if (/[\s:,]/.test(word)) {
-        throw new GeneratorError("EMIT_FAILED", `WebSocket catalog: event "${event.name}": "${word}" has a space, ":" or ",", which the event table cannot hold.`, {
-          file: catalog.file,
-          hint: "Event names and data keys are identifiers; correct the catalog.",
-        });
+        throw new GeneratorError(
+          "EMIT_FAILED",
+          `WebSocket catalog: event "${event.name}": "${word}" has a space, ":" or ",", which the event table cannot hold.`,
+          {
+            file: catalog.file,
+            hint: "Event names and data keys are identifiers; correct the catalog.",
+          },
+        );
       }
     }
     return keys.length > 0 ? `${event.name}:${keys.join(",")}` : event.name;
@@ -235,8 +237,8 @@ function renderEventData(event: CatalogEvent, indent: string, context: RenderCon
   const memberIndent = indent + INDENT;
   const members = shapes.map((keys) => {
     const present = new Set(keys);
-    const fields = data.map(
-      (field): CatalogField | AbsentField => (present.has(field.name) ? { ...field, optional: false } : { name: field.name, absent: true }),
+    const fields = data.map((field): CatalogField | AbsentField =>
+      present.has(field.name) ? { ...field, optional: false } : { name: field.name, absent: true },
     );
     return `\n${memberIndent}| ${renderObject(fields, memberIndent + INDENT, context, where, "data key ")}`;
   });
@@ -279,7 +281,7 @@ function emitActionsFile(catalog: Catalog, options: EmitEventsOptions): string {
   );
   blocks.push(
     [
-      "/** The action names as constants, e.g. `WebSocketActionNames.PING === \"ping\"`. */",
+      '/** The action names as constants, e.g. `WebSocketActionNames.PING === "ping"`. */',
       "export const WebSocketActionNames = /* @__PURE__ */ Object.freeze({",
       ...names.map((name) => `${INDENT}${constantName(name)}: ${JSON.stringify(name)},`),
       "} as const);",

@@ -5,7 +5,19 @@
  */
 import type { Model } from "../model.js";
 
-const TAKEN = new Set(["Blob", "Promise", "Record", "NonNullable", "Uint8Array", "Transport", "CallOptions", "BinaryAs", "BinaryResult", "ArrayBuffer", "ReadableStream"]);
+const TAKEN = new Set([
+  "Blob",
+  "Promise",
+  "Record",
+  "NonNullable",
+  "Uint8Array",
+  "Transport",
+  "CallOptions",
+  "BinaryAs",
+  "BinaryResult",
+  "ArrayBuffer",
+  "ReadableStream",
+]);
 
 export interface Names {
   /** schema name → exported alias. */

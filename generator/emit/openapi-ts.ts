@@ -46,7 +46,9 @@ function load(): Library {
     ts: require("typescript") as typeof TypeScript,
     // This one module is `module.exports = transformSchema`; the others export `default`.
     transformDocument: require("openapi-typescript/dist/transform/index.cjs") as Library["transformDocument"],
-    transformSchemaObject: defaultOf(require("openapi-typescript/dist/transform/schema-object.cjs") as { default: Library["transformSchemaObject"] }),
+    transformSchemaObject: defaultOf(
+      require("openapi-typescript/dist/transform/schema-object.cjs") as { default: Library["transformSchemaObject"] },
+    ),
     astToString: lib.astToString,
     resolveRef: utils.resolveRef,
     scanDiscriminators: utils.scanDiscriminators,
@@ -147,9 +149,13 @@ export function schemaPrinter(document: Record<string, unknown>, aliases: Readon
     const text = printed.replace(REFERENCE, (_match, name: string) => {
       const alias = aliases.get(JSON.parse(`"${name}"`) as string);
       if (alias === undefined) {
-        throw new GeneratorError("EMIT_FAILED", `The schema at ${pointer} refers to components.schemas.${name}, which has no exported name.`, {
-          hint: "This is a bug in mattermost-typed: please report it with the spec that triggers it.",
-        });
+        throw new GeneratorError(
+          "EMIT_FAILED",
+          `The schema at ${pointer} refers to components.schemas.${name}, which has no exported name.`,
+          {
+            hint: "This is a bug in mattermost-typed: please report it with the spec that triggers it.",
+          },
+        );
       }
       refs.add(alias);
       return alias;

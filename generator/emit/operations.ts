@@ -9,7 +9,10 @@ function entry(operation: ModelOperation): string {
   const params = (where: "path" | "query" | "header"): string[] =>
     operation.parameters.filter((parameter) => parameter.in === where).map((parameter) => parameter.name);
   const required = operation.parameters.filter((parameter) => parameter.required).map((parameter) => parameter.name);
-  const body = operation.body === undefined ? null : { mediaType: operation.body.mediaType, kind: operation.body.kind, required: operation.body.required };
+  const body =
+    operation.body === undefined
+      ? null
+      : { mediaType: operation.body.mediaType, kind: operation.body.kind, required: operation.body.required };
   const value = {
     operationId: operation.operationId,
     method: operation.method,
@@ -49,7 +52,9 @@ export function emitOperations(model: Model, bannerText: string): string {
     "",
     "/** The name of every generated endpoint function. */",
     "export type OperationName =",
-    ...model.operations.map((operation, index) => `  | ${JSON.stringify(operation.name)}${index === model.operations.length - 1 ? ";" : ""}`),
+    ...model.operations.map(
+      (operation, index) => `  | ${JSON.stringify(operation.name)}${index === model.operations.length - 1 ? ";" : ""}`,
+    ),
     "",
     "/** Every operation, keyed by its function name, sorted. */",
     "export const operations: Readonly<Record<OperationName, OperationInfo>> = Object.freeze({",

@@ -7,7 +7,14 @@
  */
 import { readFileSync } from "node:fs";
 import { GeneratorError } from "../errors.js";
-import { findNearestLocation, parseYamlWithLocations, syntaxErrorLine, twoLines, YamlSyntaxError, type ParsedYaml } from "../yaml-locations.js";
+import {
+  findNearestLocation,
+  parseYamlWithLocations,
+  syntaxErrorLine,
+  twoLines,
+  YamlSyntaxError,
+  type ParsedYaml,
+} from "../yaml-locations.js";
 import {
   validateCatalogShape,
   type RawAction,
@@ -18,16 +25,7 @@ import {
   type RawTypeSpec,
   type SchemaProblem,
 } from "./schema.js";
-import type {
-  Catalog,
-  CatalogAction,
-  CatalogEvent,
-  CatalogField,
-  CatalogShape,
-  CatalogVariant,
-  EventScope,
-  TypeSpec,
-} from "./types.js";
+import type { Catalog, CatalogAction, CatalogEvent, CatalogField, CatalogShape, CatalogVariant, EventScope, TypeSpec } from "./types.js";
 
 export type * from "./types.js";
 
@@ -72,7 +70,11 @@ export function parseCatalog(text: string, file: string): Catalog {
     throw new GeneratorError(
       "CATALOG_INVALID",
       `The WebSocket catalog is not valid YAML: the key "${repeated.key}" is written twice ${where}, ${twoLines(repeated.first.line, repeated.second.line)}.`,
-      { file, line: repeated.second.line, hint: "Keep one of the two (merge their values if both are needed): a YAML loader would silently drop the first." },
+      {
+        file,
+        line: repeated.second.line,
+        hint: "Keep one of the two (merge their values if both are needed): a YAML loader would silently drop the first.",
+      },
     );
   }
   const lineOf = (path: Path): number => findNearestLocation(parsed.root, path) ?? 1;
@@ -81,11 +83,11 @@ export function parseCatalog(text: string, file: string): Catalog {
     const first = sorted[0];
     if (first === undefined) throw new Error("fail() called without problems");
     const more = sorted.length > 1 ? ` (and ${sorted.length - 1} more problem${sorted.length > 2 ? "s" : ""})` : "";
-    throw new GeneratorError(
-      "CATALOG_INVALID",
-      `Invalid WebSocket catalog at ${describePath(js, first.path)}: ${first.message}${more}.`,
-      { file, line: lineOf(first.path), hint: `${first.hint === undefined ? "" : `${first.hint} `}${FORMAT_HINT}` },
-    );
+    throw new GeneratorError("CATALOG_INVALID", `Invalid WebSocket catalog at ${describePath(js, first.path)}: ${first.message}${more}.`, {
+      file,
+      line: lineOf(first.path),
+      hint: `${first.hint === undefined ? "" : `${first.hint} `}${FORMAT_HINT}`,
+    });
   };
 
   const checked = validateCatalogShape(js);
@@ -110,9 +112,10 @@ function checkRules(raw: RawCatalog): SchemaProblem[] {
   checkUnique(raw.actions, "actions", "action", report);
   checkUnique(raw.shapes ?? [], "shapes", "shape", report);
 
-  raw.events.forEach((event, index) => checkEvent(event, ["events", index], shapeNames, report));
-  raw.actions.forEach((action, index) => checkAction(action, ["actions", index], shapeNames, report));
-  (raw.shapes ?? []).forEach((shape, index) => checkFields(shape.fields, ["shapes", index, "fields"], shapeNames, false, report));
+  for (const [index, event] of raw.events.entries()) checkEvent(event, ["events", index], shapeNames, report);
+  for (const [index, action] of raw.actions.entries()) checkAction(action, ["actions", index], shapeNames, report);
+  for (const [index, shape] of (raw.shapes ?? []).entries())
+    checkFields(shape.fields, ["shapes", index, "fields"], shapeNames, false, report);
   return problems;
 }
 
@@ -128,7 +131,7 @@ function checkUnique(items: readonly { readonly name: string }[], section: strin
 
 function checkEvent(event: RawEvent, path: Path, shapes: ReadonlySet<string>, report: Report): void {
   if (!event.emitted && event.scope !== "unknown") {
-    report([...path, "scope"], `an event the server does not send has scope "${event.scope}"`, 'Use scope: unknown when emitted is false.');
+    report([...path, "scope"], `an event the server does not send has scope "${event.scope}"`, "Use scope: unknown when emitted is false.");
   }
   if (event.emitted && event.scope === "unknown") {
     report([...path, "scope"], "an event the server sends needs a known scope", "Use user, channel, team, all, or mixed with variants.");
@@ -165,7 +168,11 @@ function checkEvent(event: RawEvent, path: Path, shapes: ReadonlySet<string>, re
   for (const [key, field] of Object.entries(data)) {
     const missing = variants.findIndex((variant) => !variant.keys.includes(key));
     if (field.optional === true && missing === -1) {
-      report([...path, "data", key], `"${key}" is optional but every variant lists it`, "Drop optional: true, or remove it from the variants where it is absent.");
+      report(
+        [...path, "data", key],
+        `"${key}" is optional but every variant lists it`,
+        "Drop optional: true, or remove it from the variants where it is absent.",
+      );
     }
     if (field.optional !== true && missing !== -1) {
       report(
@@ -197,7 +204,11 @@ function checkType(spec: RawTypeSpec, path: Path, shapes: ReadonlySet<string>, a
     }
     for (const modifier of ["array", "nullable", "enum", "fields", "values"] as const) {
       if (spec[modifier] !== undefined) {
-        report([...path, modifier], `"${modifier}" next to json is ambiguous`, `Put it inside: json: { ..., ${modifier}: ... } describes the decoded value.`);
+        report(
+          [...path, modifier],
+          `"${modifier}" next to json is ambiguous`,
+          `Put it inside: json: { ..., ${modifier}: ... } describes the decoded value.`,
+        );
       }
     }
     checkType(spec.json, [...path, "json"], shapes, false, report);

@@ -27,7 +27,11 @@ export interface DriftReport {
 
 const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort();
 
-export function compareEventNames(ours: Iterable<string>, theirs: Iterable<string>, acceptedList: readonly AcceptedDifference[] = []): DriftReport {
+export function compareEventNames(
+  ours: Iterable<string>,
+  theirs: Iterable<string>,
+  acceptedList: readonly AcceptedDifference[] = [],
+): DriftReport {
   const oursSet = new Set(ours);
   const theirsSet = new Set(theirs);
   const acceptedKeys = new Set(acceptedList.map((entry) => `${entry.side}:${entry.name}`));
@@ -70,15 +74,22 @@ export function parseAcceptedDifferences(text: string, file: string): { checkedA
     if (!(error instanceof YamlSyntaxError)) throw error;
     return fail(`not valid YAML: ${error.message}.`, syntaxErrorLine(error, text));
   }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail("the file must be a mapping with `checked_against` and `accepted`.");
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    return fail("the file must be a mapping with `checked_against` and `accepted`.");
   const record = raw as Record<string, unknown>;
-  const checkedAgainst = typeof record.checked_against === "string" ? record.checked_against : fail("`checked_against` (the package and version compared) is missing.");
+  const checkedAgainst =
+    typeof record.checked_against === "string"
+      ? record.checked_against
+      : fail("`checked_against` (the package and version compared) is missing.");
   const list = Array.isArray(record.accepted) ? (record.accepted as unknown[]) : fail("`accepted` must be a list.");
   const accepted = list.map((entry, index): AcceptedDifference => {
     const item = (entry ?? {}) as Record<string, unknown>;
     const name = typeof item.name === "string" && item.name !== "" ? item.name : fail(`accepted[${index}].name is missing.`);
     const side = item.side === "ours" || item.side === "theirs" ? item.side : fail(`accepted[${index}].side must be "ours" or "theirs".`);
-    const reason = typeof item.reason === "string" && item.reason.trim() !== "" ? item.reason : fail(`accepted[${index}].reason is missing: say why ${name} differs.`);
+    const reason =
+      typeof item.reason === "string" && item.reason.trim() !== ""
+        ? item.reason
+        : fail(`accepted[${index}].reason is missing: say why ${name} differs.`);
     return { name, side, reason };
   });
   return { checkedAgainst, accepted };
@@ -92,7 +103,11 @@ export function formatDrift(report: DriftReport, otherLabel: string): string {
   };
   list(`in our catalog but not in ${otherLabel}`, report.onlyOurs);
   list(`in ${otherLabel} but not in our catalog`, report.onlyTheirs);
-  list("accepted differences that no longer differ (remove them)", report.stale.map((entry) => `${entry.name} (${entry.side})`));
-  if (lines.length === 0) lines.push(`no drift: the catalog and ${otherLabel} agree, apart from ${report.accepted.length} accepted differences`);
+  list(
+    "accepted differences that no longer differ (remove them)",
+    report.stale.map((entry) => `${entry.name} (${entry.side})`),
+  );
+  if (lines.length === 0)
+    lines.push(`no drift: the catalog and ${otherLabel} agree, apart from ${report.accepted.length} accepted differences`);
   return `${lines.join("\n")}\n`;
 }

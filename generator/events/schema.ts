@@ -110,9 +110,7 @@ export function validateCatalogShape(
   const validate = validator();
   if (validate(value)) return { ok: true, value };
   const errors = validate.errors ?? [];
-  const problems = errors
-    .filter((error) => !isNoise(error, errors))
-    .map(describe);
+  const problems = errors.filter((error) => !isNoise(error, errors)).map(describe);
   return { ok: false, problems };
 }
 

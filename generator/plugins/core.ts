@@ -83,12 +83,24 @@ const index = definePlugin({
     const written = new Set<string>();
     for (const name of INDEXED) for (const file of output(name).keys()) written.add(file);
     const known = new Set(INDEX_EXPORTS.map(([file]) => file));
-    const statements = INDEX_EXPORTS.filter(([file, statement]) => written.has(file) && statement !== undefined).map(([, statement]) => statement as string);
-    const others = [...written].filter((file) => !known.has(file) && /^[^/]+\.ts$/.test(file) && !file.endsWith(".d.ts") && file !== "index.ts").sort();
+    const statements = INDEX_EXPORTS.filter(([file, statement]) => written.has(file) && statement !== undefined).map(
+      ([, statement]) => statement as string,
+    );
+    const others = [...written]
+      .filter((file) => !known.has(file) && /^[^/]+\.ts$/.test(file) && !file.endsWith(".d.ts") && file !== "index.ts")
+      .sort();
     statements.push(...others.map((file) => `export * from "./${file.replace(/\.ts$/, ".js")}";`));
     return { "index.ts": `${banner}\n${statements.join("\n")}\n` };
   },
 });
 
 /** The core plugins, by name. */
-export const corePlugins: readonly Plugin<unknown>[] = [endpoints, events, index, operations, readme, schemas, types] as readonly Plugin<unknown>[];
+export const corePlugins: readonly Plugin<unknown>[] = [
+  endpoints,
+  events,
+  index,
+  operations,
+  readme,
+  schemas,
+  types,
+] as readonly Plugin<unknown>[];

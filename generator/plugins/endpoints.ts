@@ -34,7 +34,20 @@ const RESERVED = new Set(
   ),
 );
 /** Names the endpoint files import or declare besides the functions, and the operations table `index.ts` exports beside them. */
-const TAKEN = new Set(["Blob", "Promise", "Record", "NonNullable", "Uint8Array", "Transport", "CallOptions", "BinaryAs", "BinaryResult", "ArrayBuffer", "ReadableStream", "operations"]);
+const TAKEN = new Set([
+  "Blob",
+  "Promise",
+  "Record",
+  "NonNullable",
+  "Uint8Array",
+  "Transport",
+  "CallOptions",
+  "BinaryAs",
+  "BinaryResult",
+  "ArrayBuffer",
+  "ReadableStream",
+  "operations",
+]);
 
 /** Schema aliases and args names, decided once per model and shared by `schemas` and `endpoints`. */
 const namesCache = new WeakMap<object, Names>();
@@ -49,19 +62,26 @@ export function namesOf(model: Model): Names {
 
 function parseEndpointsOptions(raw: unknown): EndpointsOptions {
   if (raw === undefined) return {};
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new PluginOptionsError("(options)", "expected an object of hooks { functionName?, jsdoc?, fileFor? }.");
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new PluginOptionsError("(options)", "expected an object of hooks { functionName?, jsdoc?, fileFor? }.");
   const record = raw as Record<string, unknown>;
   for (const [key, value] of Object.entries(record)) {
-    if (!(HOOKS as readonly string[]).includes(key)) throw new PluginOptionsError(key, `unknown option; the hooks are ${HOOKS.join(", ")}.`);
+    if (!(HOOKS as readonly string[]).includes(key))
+      throw new PluginOptionsError(key, `unknown option; the hooks are ${HOOKS.join(", ")}.`);
     if (value !== undefined && typeof value !== "function") {
-      throw new PluginOptionsError(key, `expected a function, got ${value === null ? "null" : typeof value}. Hooks are functions, so set them from a .ts, .js or .mjs config.`);
+      throw new PluginOptionsError(
+        key,
+        `expected a function, got ${value === null ? "null" : typeof value}. Hooks are functions, so set them from a .ts, .js or .mjs config.`,
+      );
     }
   }
   return record as EndpointsOptions;
 }
 
 function hookFailed(hook: string, operation: ModelOperation, message: string, hint: string): never {
-  throw new GeneratorError("EMIT_FAILED", `Plugin "endpoints": the ${hook} hook ${message} (operation ${operation.operationId}).`, { hint });
+  throw new GeneratorError("EMIT_FAILED", `Plugin "endpoints": the ${hook} hook ${message} (operation ${operation.operationId}).`, {
+    hint,
+  });
 }
 
 function callHook<T>(hook: string, operation: ModelOperation, run: () => T): T {
@@ -84,13 +104,29 @@ function applyNaming(model: Model, options: EndpointsOptions): Model {
     if (functionName !== undefined) {
       const chosen: unknown = callHook("functionName", operation, () => functionName(operation));
       if (typeof chosen !== "string" || !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(chosen)) {
-        hookFailed("functionName", operation, `returned ${JSON.stringify(chosen) ?? String(chosen)}, which is not a JavaScript identifier`, "Return letters, digits, _ or $, not starting with a digit.");
+        hookFailed(
+          "functionName",
+          operation,
+          `returned ${JSON.stringify(chosen) ?? String(chosen)}, which is not a JavaScript identifier`,
+          "Return letters, digits, _ or $, not starting with a digit.",
+        );
       }
       if (RESERVED.has(chosen) || TAKEN.has(chosen) || schemaAliases.has(chosen)) {
-        hookFailed("functionName", operation, `returned "${chosen}", a name the generated files already use (a reserved word, a runtime type or a schema)`, "Return another name.");
+        hookFailed(
+          "functionName",
+          operation,
+          `returned "${chosen}", a name the generated files already use (a reserved word, a runtime type or a schema)`,
+          "Return another name.",
+        );
       }
       const previous = seen.get(chosen);
-      if (previous !== undefined) hookFailed("functionName", operation, `returned "${chosen}", the name it gave ${previous} too`, "Return a different name for each operation.");
+      if (previous !== undefined)
+        hookFailed(
+          "functionName",
+          operation,
+          `returned "${chosen}", the name it gave ${previous} too`,
+          "Return a different name for each operation.",
+        );
       seen.set(chosen, operation.operationId);
       name = chosen;
     }
@@ -98,7 +134,12 @@ function applyNaming(model: Model, options: EndpointsOptions): Model {
     if (fileFor !== undefined) {
       const file: unknown = callHook("fileFor", operation, () => fileFor(operation));
       if (typeof file !== "string" || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(file) || file === "index") {
-        hookFailed("fileFor", operation, `returned ${JSON.stringify(file) ?? String(file)}, which is not a file name`, 'Return lowercase letters, digits and dashes without an extension, such as "users" (not "index").');
+        hookFailed(
+          "fileFor",
+          operation,
+          `returned ${JSON.stringify(file) ?? String(file)}, which is not a file name`,
+          'Return lowercase letters, digits and dashes without an extension, such as "users" (not "index").',
+        );
       }
       // The emitter files an operation under tagFileName(tag), which leaves such a name as it is.
       tag = file;
@@ -122,10 +163,23 @@ function rewriteDocs(text: string, byName: ReadonlyMap<string, ModelOperation>, 
     const hasDoc = text.slice(at - 2, at) === "*/";
     const start = hasDoc ? text.lastIndexOf("\n/**", at - 2) + 1 : at + 1;
     const block = hasDoc ? text.slice(start, at) : "";
-    const defaultLines = block === "" ? [] : block.includes("\n") ? block.split("\n").slice(1, -1).map((line) => line.replace(/^ \*(?: |$)/, "")) : [block.slice(4, -3)];
+    const defaultLines =
+      block === ""
+        ? []
+        : block.includes("\n")
+          ? block
+              .split("\n")
+              .slice(1, -1)
+              .map((line) => line.replace(/^ \*(?: |$)/, ""))
+          : [block.slice(4, -3)];
     const lines: unknown = callHook("jsdoc", operation, () => hook(operation, defaultLines));
     if (!Array.isArray(lines) || !lines.every((line): line is string => typeof line === "string")) {
-      hookFailed("jsdoc", operation, "did not return an array of strings", "Return the JSDoc lines as strings (defaultLines to keep the default).");
+      hookFailed(
+        "jsdoc",
+        operation,
+        "did not return an array of strings",
+        "Return the JSDoc lines as strings (defaultLines to keep the default).",
+      );
     }
     parts.push(text.slice(from, start), jsDoc(docText(lines.join("\n"))));
     from = at + 1;
@@ -148,14 +202,19 @@ export default definePlugin<EndpointsOptions>({
     const argsNames = new Set(names.args.values());
     for (const [index, operation] of named.operations.entries()) {
       if (argsNames.has(operation.name)) {
-        hookFailed("functionName", model.operations[index] ?? operation, `returned "${operation.name}", the name of an args type`, "Return another name.");
+        hookFailed(
+          "functionName",
+          model.operations[index] ?? operation,
+          `returned "${operation.name}", the name of an args type`,
+          "Return another name.",
+        );
       }
     }
     const { files } = emitEndpoints(named, names, schemaPrinter(document as Record<string, unknown>, names.schema), banner);
     const { jsdoc } = options;
     if (jsdoc === undefined) return files;
     const byName = new Map<string, ModelOperation>();
-    named.operations.forEach((operation, index) => byName.set(operation.name, model.operations[index] ?? operation));
+    for (const [index, operation] of named.operations.entries()) byName.set(operation.name, model.operations[index] ?? operation);
     const rewritten = new Map<string, string>();
     for (const [file, text] of files) rewritten.set(file, file === "endpoints/index.ts" ? text : rewriteDocs(text, byName, jsdoc));
     return rewritten;

@@ -54,7 +54,10 @@ export async function importModule(ref: ModuleRef): Promise<Record<string, unkno
   });
   const problem = output.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
   if (problem !== undefined) {
-    const line = problem.file === undefined || problem.start === undefined ? undefined : problem.file.getLineAndCharacterOfPosition(problem.start).line + 1;
+    const line =
+      problem.file === undefined || problem.start === undefined
+        ? undefined
+        : problem.file.getLineAndCharacterOfPosition(problem.start).line + 1;
     throw new GeneratorError(ref.code, `The ${ref.what} does not compile: ${ts.flattenDiagnosticMessageText(problem.messageText, " ")}.`, {
       file: ref.shown,
       ...(line === undefined ? {} : { line }),
@@ -83,7 +86,7 @@ async function evaluate(url: string, ref: ModuleRef): Promise<Record<string, unk
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof GeneratorError) throw error;
-    const message = error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
+    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
     throw new GeneratorError(ref.code, `Importing the ${ref.what} failed: ${message.replace(/\.$/, "")}.`, {
       file: ref.shown,
       hint: "Fix the module so that it imports without an error (a .ts file may import JavaScript modules and packages, not other .ts files).",

@@ -34,7 +34,8 @@ interface EmittedFunction {
 
 function parseReferenceOptions(raw: unknown): ReferenceOptions {
   if (raw === undefined) return { descriptions: true };
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new PluginOptionsError("(options)", "expected an object such as { descriptions: false }.");
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new PluginOptionsError("(options)", "expected an object such as { descriptions: false }.");
   for (const [key, value] of Object.entries(raw)) {
     if (key !== "descriptions") throw new PluginOptionsError(key, "unknown option; the only option is descriptions (boolean).");
     if (typeof value !== "boolean") throw new PluginOptionsError(key, `expected true or false, got ${JSON.stringify(value)}.`);
@@ -124,13 +125,18 @@ function operationSection(entry: Entry, options: ReferenceOptions): string {
     lines.push("| parameter | in | required | type |", "| --- | --- | --- | --- |");
     for (const parameter of operation.parameters) {
       const type = emitted?.argTypes.get(parameter.name) ?? "unknown";
-      lines.push(`| ${code(parameter.name)}${parameter.deprecated ? " (deprecated)" : ""} | ${parameter.in} | ${parameter.required ? "yes" : "no"} | ${code(cell(type))} |`);
+      lines.push(
+        `| ${code(parameter.name)}${parameter.deprecated ? " (deprecated)" : ""} | ${parameter.in} | ${parameter.required ? "yes" : "no"} | ${code(cell(type))} |`,
+      );
     }
     lines.push("");
   }
   if (operation.body !== undefined) {
     const type = emitted?.argTypes.get("body") ?? "unknown";
-    lines.push(`**Body** (${code(operation.body.mediaType)}, ${operation.body.required ? "required" : "optional"}): ${code(oneLine(type))}`, "");
+    lines.push(
+      `**Body** (${code(operation.body.mediaType)}, ${operation.body.required ? "required" : "optional"}): ${code(oneLine(type))}`,
+      "",
+    );
   }
   const { response } = operation;
   const status = response.status === undefined ? "" : `${response.status} `;
@@ -147,7 +153,10 @@ function tagFile(file: string, entries: readonly Entry[], inputs: PluginInputs, 
     "",
     `${entries.length} operation${entries.length === 1 ? "" : "s"}, exported by \`endpoints/${file}.ts\` (and the package index). [All files](README.md).`,
     "",
-    ...entries.map((entry) => `- [${entry.name}](#${anchor(entry.name)})${entry.operation.summary === undefined ? "" : `: ${oneLine(entry.operation.summary)}`}`),
+    ...entries.map(
+      (entry) =>
+        `- [${entry.name}](#${anchor(entry.name)})${entry.operation.summary === undefined ? "" : `: ${oneLine(entry.operation.summary)}`}`,
+    ),
     "",
     ...entries.map((entry) => operationSection(entry, options)),
   ];
@@ -164,7 +173,10 @@ function indexFile(byFile: ReadonlyMap<string, readonly Entry[]>, title: string,
     "",
     "| file | tags | operations |",
     "| --- | --- | --- |",
-    ...[...byFile].map(([file, entries]) => `| [${file}](${file}.md) | ${cell([...new Set(entries.map((entry) => entry.operation.tag))].sort().join(", "))} | ${entries.length} |`),
+    ...[...byFile].map(
+      ([file, entries]) =>
+        `| [${file}](${file}.md) | ${cell([...new Set(entries.map((entry) => entry.operation.tag))].sort().join(", "))} | ${entries.length} |`,
+    ),
     "",
     "## Operations",
     "",
@@ -173,7 +185,10 @@ function indexFile(byFile: ReadonlyMap<string, readonly Entry[]>, title: string,
     ...[...byFile.values()]
       .flat()
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((entry) => `| [${entry.name}](${entry.file}.md#${anchor(entry.name)}) | ${code(cell(`${entry.operation.method} ${entry.operation.path}`))} | ${entry.operation.deprecated ? "yes" : ""} |`),
+      .map(
+        (entry) =>
+          `| [${entry.name}](${entry.file}.md#${anchor(entry.name)}) | ${code(cell(`${entry.operation.method} ${entry.operation.path}`))} | ${entry.operation.deprecated ? "yes" : ""} |`,
+      ),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -189,7 +204,12 @@ export default definePlugin<ReferenceOptions>({
     const byFile = new Map<string, Entry[]>();
     for (const operation of model.operations) {
       const found = emitted.get(`${operation.method} ${operation.path}`);
-      const entry: Entry = { operation, emitted: found, name: found?.name ?? operation.name, file: found?.file ?? tagFileName(operation.tag) };
+      const entry: Entry = {
+        operation,
+        emitted: found,
+        name: found?.name ?? operation.name,
+        file: found?.file ?? tagFileName(operation.tag),
+      };
       const list = byFile.get(entry.file) ?? [];
       list.push(entry);
       byFile.set(entry.file, list);

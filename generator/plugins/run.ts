@@ -33,7 +33,8 @@ function label(selected: SelectedPlugin): string {
 
 /** PluginOptionsError by shape, so a plugin built against another copy of this package is understood too. */
 function optionsField(error: unknown): string | undefined {
-  const field: unknown = error instanceof Error && error.name === "PluginOptionsError" ? (error as Error & { field?: unknown }).field : undefined;
+  const field: unknown =
+    error instanceof Error && error.name === "PluginOptionsError" ? (error as Error & { field?: unknown }).field : undefined;
   return typeof field === "string" ? field : undefined;
 }
 
@@ -41,7 +42,10 @@ function parseOptions(selected: SelectedPlugin): unknown {
   const { plugin } = selected;
   if (plugin.parseOptions === undefined) {
     if (selected.hasOptions && selected.rawOptions !== undefined) {
-      throw new GeneratorError("CONFIG_INVALID", `${label(selected)} takes no options.`, { ...where(selected), hint: "Name it without options." });
+      throw new GeneratorError("CONFIG_INVALID", `${label(selected)} takes no options.`, {
+        ...where(selected),
+        hint: "Name it without options.",
+      });
     }
     return undefined;
   }
@@ -51,15 +55,21 @@ function parseOptions(selected: SelectedPlugin): unknown {
     if (error instanceof GeneratorError) throw error;
     const field = optionsField(error);
     const message = error instanceof Error ? error.message : String(error);
-    throw new GeneratorError("CONFIG_INVALID", field === undefined ? `${label(selected)}: its options were rejected: ${message}` : `${label(selected)}, option ${field}: ${message}`, {
-      ...where(selected),
-      hint: `Fix the options of "${plugin.name}" (see its documentation).`,
-    });
+    throw new GeneratorError(
+      "CONFIG_INVALID",
+      field === undefined ? `${label(selected)}: its options were rejected: ${message}` : `${label(selected)}, option ${field}: ${message}`,
+      {
+        ...where(selected),
+        hint: `Fix the options of "${plugin.name}" (see its documentation).`,
+      },
+    );
   }
 }
 
 /** Topological order over `dependsOn`; among plugins ready at the same time, by name. */
-export function orderPlugins<T extends { readonly name: string; readonly dependsOn?: readonly string[] | undefined }>(plugins: readonly T[]): T[] {
+export function orderPlugins<T extends { readonly name: string; readonly dependsOn?: readonly string[] | undefined }>(
+  plugins: readonly T[],
+): T[] {
   const byName = new Map(plugins.map((plugin) => [plugin.name, plugin]));
   for (const plugin of plugins) {
     for (const dependency of plugin.dependsOn ?? []) {
@@ -76,9 +86,13 @@ export function orderPlugins<T extends { readonly name: string; readonly depends
     const ready = [...waiting].filter(([, deps]) => deps.size === 0).map(([name]) => name);
     if (ready.length === 0) {
       const cycle = findCycle(waiting);
-      throw new GeneratorError("CONFIG_INVALID", `The plugins depend on each other in a cycle: ${cycle.map((name) => `"${name}"`).join(" → ")}.`, {
-        hint: "Remove one of these dependsOn entries: a plugin can only read the output of plugins that run before it.",
-      });
+      throw new GeneratorError(
+        "CONFIG_INVALID",
+        `The plugins depend on each other in a cycle: ${cycle.map((name) => `"${name}"`).join(" → ")}.`,
+        {
+          hint: "Remove one of these dependsOn entries: a plugin can only read the output of plugins that run before it.",
+        },
+      );
     }
     const next = ready.sort()[0] as string;
     waiting.delete(next);
@@ -121,15 +135,22 @@ function deepFreeze<T>(value: T): T {
 function toEntries(files: unknown, selected: SelectedPlugin): [string, unknown][] {
   if (files instanceof Map) return [...(files as Map<unknown, unknown>)].map(([name, content]) => [checkName(name, selected), content]);
   if (files !== null && typeof files === "object" && !Array.isArray(files)) return Object.entries(files);
-  throw new GeneratorError("EMIT_FAILED", `${label(selected)} returned ${files === null ? "null" : Array.isArray(files) ? "an array" : typeof files} instead of its files.`, {
-    ...where(selected),
-    hint: "emit must return a Map or an object of file name → text (an empty one to write nothing).",
-  });
+  throw new GeneratorError(
+    "EMIT_FAILED",
+    `${label(selected)} returned ${files === null ? "null" : Array.isArray(files) ? "an array" : typeof files} instead of its files.`,
+    {
+      ...where(selected),
+      hint: "emit must return a Map or an object of file name → text (an empty one to write nothing).",
+    },
+  );
 }
 
 function checkName(name: unknown, selected: SelectedPlugin): string {
   if (typeof name === "string") return name;
-  throw new GeneratorError("EMIT_FAILED", `${label(selected)} returned a file name that is not a string (${String(name)}).`, { ...where(selected), hint: "Name files with strings." });
+  throw new GeneratorError("EMIT_FAILED", `${label(selected)} returned a file name that is not a string (${String(name)}).`, {
+    ...where(selected),
+    hint: "Name files with strings.",
+  });
 }
 
 /** Runs the plugins; resolves to every file, sorted by name. */
@@ -174,7 +195,10 @@ export async function runPlugins(selection: readonly SelectedPlugin[], input: Ru
       if (error instanceof GeneratorError) throw error;
       throw new GeneratorError("EMIT_FAILED", `${label(selected)} failed: ${error instanceof Error ? error.message : String(error)}`, {
         ...where(selected),
-        hint: selected.core && selected.origin === undefined ? "This is a bug in mattermost-typed; please report it." : `Fix the plugin "${plugin.name}" or remove it from the config.`,
+        hint:
+          selected.core && selected.origin === undefined
+            ? "This is a bug in mattermost-typed; please report it."
+            : `Fix the plugin "${plugin.name}" or remove it from the config.`,
       });
     }
     const own = new Map<string, string>();
@@ -187,10 +211,14 @@ export async function runPlugins(selection: readonly SelectedPlugin[], input: Ru
         });
       }
       if (typeof content !== "string") {
-        throw new GeneratorError("EMIT_FAILED", `${label(selected)} returned ${content === null ? "null" : typeof content} as the content of "${name}", not a string.`, {
-          ...where(selected),
-          hint: "Return each file's text as a string.",
-        });
+        throw new GeneratorError(
+          "EMIT_FAILED",
+          `${label(selected)} returned ${content === null ? "null" : typeof content} as the content of "${name}", not a string.`,
+          {
+            ...where(selected),
+            hint: "Return each file's text as a string.",
+          },
+        );
       }
       const other = owner.get(name);
       if (other !== undefined) {
@@ -201,20 +229,28 @@ export async function runPlugins(selection: readonly SelectedPlugin[], input: Ru
       }
       const inside = folders.get(name);
       if (inside !== undefined) {
-        throw new GeneratorError("EMIT_FAILED", `Plugin "${plugin.name}" writes the file "${name}", a folder that "${inside}" writes files in.`, {
-          ...where(selected),
-          hint: "Give one of them another name.",
-        });
+        throw new GeneratorError(
+          "EMIT_FAILED",
+          `Plugin "${plugin.name}" writes the file "${name}", a folder that "${inside}" writes files in.`,
+          {
+            ...where(selected),
+            hint: "Give one of them another name.",
+          },
+        );
       }
       const segments = name.split("/");
       for (let depth = 1; depth < segments.length; depth += 1) {
         const folder = segments.slice(0, depth).join("/");
         const file = owner.get(folder);
         if (file !== undefined) {
-          throw new GeneratorError("EMIT_FAILED", `Plugin "${plugin.name}" writes "${name}" inside "${folder}", a file written by "${file}".`, {
-            ...where(selected),
-            hint: "Give one of them another name.",
-          });
+          throw new GeneratorError(
+            "EMIT_FAILED",
+            `Plugin "${plugin.name}" writes "${name}" inside "${folder}", a file written by "${file}".`,
+            {
+              ...where(selected),
+              hint: "Give one of them another name.",
+            },
+          );
         }
         if (!folders.has(folder)) folders.set(folder, plugin.name);
       }

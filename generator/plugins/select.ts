@@ -55,10 +55,13 @@ function looksLikePath(entry: string): boolean {
 /** Checks that a value is a plugin object; `where` names it in the message. */
 export function checkPlugin(value: unknown, where: string, file: string | undefined): AnyPlugin {
   const problem = ((): string | undefined => {
-    if (!isRecord(value)) return `expected a plugin object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`;
-    if (typeof value.name !== "string" || !/^[A-Za-z0-9@][A-Za-z0-9@._:/-]*$/.test(value.name)) return `the plugin's name must be a non-empty string of letters, digits and @._:/- (got ${JSON.stringify(value.name) ?? "nothing"})`;
+    if (!isRecord(value))
+      return `expected a plugin object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`;
+    if (typeof value.name !== "string" || !/^[A-Za-z0-9@][A-Za-z0-9@._:/-]*$/.test(value.name))
+      return `the plugin's name must be a non-empty string of letters, digits and @._:/- (got ${JSON.stringify(value.name) ?? "nothing"})`;
     if (typeof value.emit !== "function") return `the plugin "${value.name}" has no emit function`;
-    if (value.parseOptions !== undefined && typeof value.parseOptions !== "function") return `the plugin "${value.name}"'s parseOptions is not a function`;
+    if (value.parseOptions !== undefined && typeof value.parseOptions !== "function")
+      return `the plugin "${value.name}"'s parseOptions is not a function`;
     if (value.dependsOn !== undefined && !(Array.isArray(value.dependsOn) && value.dependsOn.every((name) => typeof name === "string"))) {
       return `the plugin "${value.name}"'s dependsOn is not a list of plugin names`;
     }
@@ -114,7 +117,9 @@ export async function resolvePlugins(requests: readonly PluginRequest[], cwd: st
   for (const request of requests) {
     for (const [index, entry] of request.entries.entries()) {
       const where = request.label(index, entry);
-      const [head, rawOptions, hasOptions] = Array.isArray(entry) ? [entry[0] as unknown, entry[1] as unknown, entry.length > 1] : [entry as unknown, undefined, false];
+      const [head, rawOptions, hasOptions] = Array.isArray(entry)
+        ? [entry[0] as unknown, entry[1] as unknown, entry.length > 1]
+        : [entry as unknown, undefined, false];
       const loaded = typeof head === "string" ? await loadNamed(head, where, request, cwd) : checkPlugin(head, where, request.file);
       const name = typeof loaded === "string" ? loaded : loaded.name;
       const previous = byName.get(name);
@@ -124,7 +129,14 @@ export async function resolvePlugins(requests: readonly PluginRequest[], cwd: st
           hint: "Keep one entry (its options, if any, go there).",
         });
       }
-      byName.set(name, { name, plugin: typeof loaded === "string" ? undefined : loaded, rawOptions, hasOptions, origin: where, file: request.file });
+      byName.set(name, {
+        name,
+        plugin: typeof loaded === "string" ? undefined : loaded,
+        rawOptions,
+        hasOptions,
+        origin: where,
+        file: request.file,
+      });
     }
   }
   return [...byName.values()];
@@ -144,7 +156,14 @@ export function combinePlugins(core: readonly Plugin<unknown>[], requested: read
     const base = selected.get(request.name);
     const plugin = request.plugin ?? base?.plugin;
     if (plugin === undefined) throw new Error(`core plugin ${request.name} missing`);
-    selected.set(request.name, { plugin, rawOptions: request.rawOptions, hasOptions: request.hasOptions, origin: request.origin, file: request.file, core: request.plugin === undefined });
+    selected.set(request.name, {
+      plugin,
+      rawOptions: request.rawOptions,
+      hasOptions: request.hasOptions,
+      origin: request.origin,
+      file: request.file,
+      core: request.plugin === undefined,
+    });
   }
   return [...selected.values()];
 }

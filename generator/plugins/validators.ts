@@ -75,7 +75,20 @@ type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** Names the generated file declares besides the schemas; a schema with one of them would clash. */
-const RESERVED = new Set(["v", "S", "once", "objectOnly", "unknownKeys", "ResponseIssue", "ResponseValidator", "ResponseOperation", "responseValidators", "validateResponse", "issuePath", "toIssues"]);
+const RESERVED = new Set([
+  "v",
+  "S",
+  "once",
+  "objectOnly",
+  "unknownKeys",
+  "ResponseIssue",
+  "ResponseValidator",
+  "ResponseOperation",
+  "responseValidators",
+  "validateResponse",
+  "issuePath",
+  "toIssues",
+]);
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const key = (name: string): string => (IDENTIFIER.test(name) ? name : JSON.stringify(name));
@@ -148,14 +161,20 @@ class SchemaWriter {
         return `v.union([${options.join(", ")}])`;
       }
     }
-    const types = Array.isArray(schema.type) ? schema.type.filter((type): type is string => typeof type === "string") : typeof schema.type === "string" ? [schema.type] : [];
+    const types = Array.isArray(schema.type)
+      ? schema.type.filter((type): type is string => typeof type === "string")
+      : typeof schema.type === "string"
+        ? [schema.type]
+        : [];
     if (types.length > 1) {
       const nullable = types.includes("null");
       const options = types.filter((type) => type !== "null").map((type) => this.typed(type, schema, depth, seen));
       const union = options.length === 1 ? (options[0] ?? "v.unknown()") : `v.union([${options.join(", ")}])`;
       return nullable ? `v.nullable(${union})` : union;
     }
-    const type = types[0] ?? (isRecord(schema.properties) || isRecord(schema.additionalProperties) ? "object" : schema.items !== undefined ? "array" : undefined);
+    const type =
+      types[0] ??
+      (isRecord(schema.properties) || isRecord(schema.additionalProperties) ? "object" : schema.items !== undefined ? "array" : undefined);
     return type === undefined ? "v.unknown()" : this.typed(type, schema, depth, seen);
   }
 
@@ -183,7 +202,9 @@ class SchemaWriter {
   /** An object schema: its properties, which are required, and what other keys may hold. */
   private object(schema: Json, depth: number, seen: ReadonlySet<unknown>): string {
     const properties = isRecord(schema.properties) ? schema.properties : {};
-    const required = new Set(Array.isArray(schema.required) ? schema.required.filter((name): name is string => typeof name === "string") : []);
+    const required = new Set(
+      Array.isArray(schema.required) ? schema.required.filter((name): name is string => typeof name === "string") : [],
+    );
     const names = [...new Set([...Object.keys(properties), ...required])].sort(compare);
     const extra = schema.additionalProperties;
     if (names.length === 0) {
@@ -194,7 +215,8 @@ class SchemaWriter {
       const property = properties[name];
       let value = property === undefined ? "v.unknown()" : this.expression(property, depth + 1, seen);
       if (!required.has(name)) {
-        const fallback = isRecord(property) && "default" in property && property.default !== undefined ? `, ${JSON.stringify(property.default)}` : "";
+        const fallback =
+          isRecord(property) && "default" in property && property.default !== undefined ? `, ${JSON.stringify(property.default)}` : "";
         value = `v.optional(${value}${fallback})`;
       }
       return `${indent(depth + 1)}${key(name)}: ${value},`;
@@ -365,7 +387,10 @@ export function emitValidators(model: Model, document: Json, options: Validators
   const names = decideNames(model);
   const components = isRecord(document.components) && isRecord(document.components.schemas) ? document.components.schemas : {};
   for (const [name, alias] of names.schema) {
-    if (RESERVED.has(alias)) throw new Error(`validators: the schema ${name} would be named ${alias}, a name validators.ts declares itself; rename it with an overlay`);
+    if (RESERVED.has(alias))
+      throw new Error(
+        `validators: the schema ${name} would be named ${alias}, a name validators.ts declares itself; rename it with an overlay`,
+      );
   }
   const writer = new SchemaWriter(components, names.schema, options.unknownKeys, document);
   const out: string[] = [
@@ -386,7 +411,10 @@ export function emitValidators(model: Model, document: Json, options: Validators
     out.push(`/** Validates \`${alias}\`. */`);
     out.push(`export const ${alias}: v.GenericSchema<unknown, S.${alias}> = ${lazy(writer.expression(components[schema.name], 0))};`, "");
   }
-  out.push("/** Per operation: the documented success status, how the body travels, and its schema. */", "export const responseValidators = {");
+  out.push(
+    "/** Per operation: the documented success status, how the body travels, and its schema. */",
+    "export const responseValidators = {",
+  );
   for (const operation of model.operations) {
     const response = operation.response;
     let schema = "undefined";

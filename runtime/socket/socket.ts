@@ -158,8 +158,11 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>>(option
   const { token, postedAck } = options;
   if (typeof token !== "string" && typeof token !== "function") throw new TypeError("createSocket: token must be a string or a function");
   const policy = resolveReconnect(options.reconnect);
-  const option = (name: "pingIntervalMs" | "pongTimeoutMs" | "actionTimeoutMs" | "connectTimeoutMs" | "bufferSize", fallback: number, min: number): number =>
-    checkRange(`createSocket: ${name}`, options[name] ?? fallback, min);
+  const option = (
+    name: "pingIntervalMs" | "pongTimeoutMs" | "actionTimeoutMs" | "connectTimeoutMs" | "bufferSize",
+    fallback: number,
+    min: number,
+  ): number => checkRange(`createSocket: ${name}`, options[name] ?? fallback, min);
   const pingIntervalMs = option("pingIntervalMs", 30_000, 0);
   const pongTimeoutMs = option("pongTimeoutMs", 10_000, 1);
   const actionTimeoutMs = option("actionTimeoutMs", 30_000, 0);
@@ -230,7 +233,8 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>>(option
   };
   const threw = (name: string, error: unknown): void => {
     // A throwing error handler is not reported again (that could loop).
-    if (name !== "socket:error") report({ code: "handler_threw", message: `a "${name}" handler threw: ${messageOf(error)}`, listener: name, cause: error });
+    if (name !== "socket:error")
+      report({ code: "handler_threw", message: `a "${name}" handler threw: ${messageOf(error)}`, listener: name, cause: error });
   };
   const signal = emit as <N extends SocketSignalName>(name: N, payload: SocketSignals<E>[N]) => void;
   const report = (error: SocketErrorSignal): void => emit("socket:error", error);
@@ -256,7 +260,8 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>>(option
         undo?.();
         clearTimeout(timeout);
         abortSignal?.removeEventListener("abort", onAbort);
-        if (code) reject(callError(code, action, seq, value as string, code === "aborted" ? { cause: abortSignal?.reason } : { serverError }));
+        if (code)
+          reject(callError(code, action, seq, value as string, code === "aborted" ? { cause: abortSignal?.reason } : { serverError }));
         else resolve(value);
       };
       const onAbort = (): void => settle("aborted", "aborted");
@@ -272,7 +277,8 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>>(option
     const frame = JSON.stringify({ action, seq, data });
     const bytes = new TextEncoder().encode(frame).length;
     return wait(action, seq, timeoutMs, abortSignal, (settle) => {
-      if (bytes > MAX_CLIENT_MESSAGE_BYTES) return settle("too_large", `${bytes} bytes, over the server's limit of ${MAX_CLIENT_MESSAGE_BYTES}; not sent`);
+      if (bytes > MAX_CLIENT_MESSAGE_BYTES)
+        return settle("too_large", `${bytes} bytes, over the server's limit of ${MAX_CLIENT_MESSAGE_BYTES}; not sent`);
       pending.set(seq, { frame, sent: state === "open" && write(frame), settle });
       return () => pending.delete(seq);
     });
@@ -410,7 +416,10 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>>(option
     const disconnectedMs = since(disconnectedAt);
     disconnectedAt = null;
     keepalive(current);
-    for (const entry of pending.values()) if (!entry.sent && !(entry.sent = write(entry.frame))) break;
+    for (const entry of pending.values()) {
+      if (!entry.sent) entry.sent = write(entry.frame);
+      if (!entry.sent) break;
+    }
     if (hello) signal("socket:hello", hello);
     else signal("socket:resumed", { connectionId: connectionId as string, replayed, disconnectedMs });
     if (current === generation) for (const settle of readyWaiters) settle(null);
@@ -450,12 +459,16 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>>(option
     report({ code: "malformed_frame", message: `frame skipped: ${message}`, raw, cause });
 
   const receive = (current: number, data: unknown): void => {
-    if (typeof data !== "string") return malformed("binary", null, data);
+    if (typeof data !== "string") {
+      malformed("binary", null, data);
+      return;
+    }
     let frame: Record<string, unknown>;
     try {
       frame = JSON.parse(data) ?? {};
     } catch (cause) {
-      return malformed(`not JSON (${messageOf(cause)})`, data, cause);
+      malformed(`not JSON (${messageOf(cause)})`, data, cause);
+      return;
     }
     const { event: name, seq, seq_reply: replyTo } = frame;
     if (typeof name === "string" && typeof seq === "number") receiveEvent(current, frame, name, seq, data);
@@ -549,9 +562,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>>(option
       else if (seq === probeSeq && connectionId !== null) becomeReady(current, null);
     } else if (ok) pending.get(seq)?.settle(null, frame.data);
     else {
-      pending
-        .get(seq)
-        ?.settle("action_failed", `failed on the server: ${error?.message} (${error?.status_code} ${error?.id})`, error);
+      pending.get(seq)?.settle("action_failed", `failed on the server: ${error?.message} (${error?.status_code} ${error?.id})`, error);
     }
   };
 
@@ -589,7 +600,11 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>>(option
     },
     on: (name, handler) => listen(name, handler, false),
     once: (name, handler) => listen(name, handler, true),
-    off: (name, handler) => unlisten(name, handlers.get(name)?.find((entry) => entry.fn === handler)),
+    off: (name, handler) =>
+      unlisten(
+        name,
+        handlers.get(name)?.find((entry) => entry.fn === handler),
+      ),
     events,
     [Symbol.asyncIterator]: () => events(),
     send: send as TypedSocket<E, A>["send"],

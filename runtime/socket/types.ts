@@ -34,11 +34,12 @@ export type ActionName<A extends ActionMap<A>> = keyof A & string;
 export type ActionReply<A extends ActionMap<A>, K extends ActionName<A>> = A[K]["reply"];
 
 /** The arguments of `send` after the action name: `data` may be left out when it has no required key. */
-export type ActionArgs<A extends ActionMap<A>, K extends ActionName<A>> = Record<never, never> extends A[K]["request"]
-  ? [data?: A[K]["request"], options?: SendOptions]
-  : undefined extends A[K]["request"]
+export type ActionArgs<A extends ActionMap<A>, K extends ActionName<A>> =
+  Record<never, never> extends A[K]["request"]
     ? [data?: A[K]["request"], options?: SendOptions]
-    : [data: A[K]["request"], options?: SendOptions];
+    : undefined extends A[K]["request"]
+      ? [data?: A[K]["request"], options?: SendOptions]
+      : [data: A[K]["request"], options?: SendOptions];
 
 /** Per-call options of `send`. */
 export interface SendOptions {

@@ -85,7 +85,12 @@ async function section(id, title, fn) {
     }
   } catch (error) {
     results.errors.push({ section: title, message: String(error?.stack ?? error) });
-    log(`   ERROR ${String(error?.message ?? error).split("\n").slice(0, 12).join("\n   ")}`);
+    log(
+      `   ERROR ${String(error?.message ?? error)
+        .split("\n")
+        .slice(0, 12)
+        .join("\n   ")}`,
+    );
   }
 }
 
@@ -106,7 +111,14 @@ await section("specs", "repaired spec for the peers", () => {
 await section("generation", "generation", () => benchGeneration({ runs, specs, warmup }));
 
 await section("typecheck", "consumer type-check", () =>
-  benchTypecheck({ runs, warmup, diagnose: !quick, fastBuild: quick, generated: join(work, "generation", "mattermost-typed"), repaired: specs.repaired }),
+  benchTypecheck({
+    runs,
+    warmup,
+    diagnose: !quick,
+    fastBuild: quick,
+    generated: join(work, "generation", "mattermost-typed"),
+    repaired: specs.repaired,
+  }),
 );
 
 await section("bundle", "bundle per call", () => benchBundle());
@@ -129,7 +141,13 @@ await section("socket", "socket dispatch", async () => {
   return {
     ...dispatch,
     checks: [
-      { what: "events/s, mattermost-typed socket / bare JSON.parse loop", value: dispatch.ratio, target: `>= ${SOCKET_TARGET}x`, pass: dispatch.ratio >= SOCKET_TARGET, kind: "time" },
+      {
+        what: "events/s, mattermost-typed socket / bare JSON.parse loop",
+        value: dispatch.ratio,
+        target: `>= ${SOCKET_TARGET}x`,
+        pass: dispatch.ratio >= SOCKET_TARGET,
+        kind: "time",
+      },
       {
         what: "every event fed reached its handler, no socket:error",
         value: dispatch.handledBySocket === dispatch.fedToSocket && dispatch.socketErrors === 0 ? 1 : 0,
@@ -147,7 +165,9 @@ results.loadAverageAtEnd = await loadAverage();
 results.durationSeconds = Math.round((Date.now() - started) / 1000);
 const failures = [
   ...results.errors.map((error) => `${error.section}: could not run`),
-  ...results.checks.filter((check) => check.failsTheRun && !check.pass).map((check) => `${check.section}: ${check.what} is ${formatValue(check.value)} (budget ${check.target})`),
+  ...results.checks
+    .filter((check) => check.failsTheRun && !check.pass)
+    .map((check) => `${check.section}: ${check.what} is ${formatValue(check.value)} (budget ${check.target})`),
 ];
 results.failures = failures;
 
@@ -159,7 +179,9 @@ const { renderMarkdown } = await import("./report.mjs");
 writeFileSync(mdFile, renderMarkdown(results));
 log(`== done in ${elapsed()}: ${jsonFile.replace(`${root}/`, "")}, ${mdFile.replace(`${root}/`, "")}`);
 const missed = results.checks.filter((check) => !check.pass);
-log(`   ${results.checks.length - missed.length} targets met, ${missed.length} missed (${missed.filter((c) => c.failsTheRun).length} of them fail the run)`);
+log(
+  `   ${results.checks.length - missed.length} targets met, ${missed.length} missed (${missed.filter((c) => c.failsTheRun).length} of them fail the run)`,
+);
 if (failures.length > 0) {
   log(`bench FAILED:\n  ${failures.join("\n  ")}`);
   process.exitCode = 1;

@@ -108,9 +108,27 @@ export function benchGeneration({ runs, specs, warmup = true }) {
       pass: ratio <= TARGETS.ratioToOpenapiTypescript,
       kind: "time",
     },
-    { what: "time vs @hey-api/openapi-ts", value: byId["hey-api"].ratioOursToThis, target: "< 1x (faster)", pass: byId["hey-api"].ratioOursToThis < 1, kind: "time" },
-    { what: "time vs orval", value: byId.orval.ratioOursToThis, target: "< 1x (faster)", pass: byId.orval.ratioOursToThis < 1, kind: "time" },
-    { what: "peak RSS (max of runs)", value: ours.maxPeakMiB, target: `<= ${TARGETS.peakMiB} MiB`, pass: ours.maxPeakMiB <= TARGETS.peakMiB, kind: "memory" },
+    {
+      what: "time vs @hey-api/openapi-ts",
+      value: byId["hey-api"].ratioOursToThis,
+      target: "< 1x (faster)",
+      pass: byId["hey-api"].ratioOursToThis < 1,
+      kind: "time",
+    },
+    {
+      what: "time vs orval",
+      value: byId.orval.ratioOursToThis,
+      target: "< 1x (faster)",
+      pass: byId.orval.ratioOursToThis < 1,
+      kind: "time",
+    },
+    {
+      what: "peak RSS (max of runs)",
+      value: ours.maxPeakMiB,
+      target: `<= ${TARGETS.peakMiB} MiB`,
+      pass: ours.maxPeakMiB <= TARGETS.peakMiB,
+      kind: "memory",
+    },
   ];
   return { rows, checks, orvalFixes: specs.orvalFixes };
 }
@@ -137,7 +155,8 @@ export function tripledSpec(times = 3) {
       const renamed = path.startsWith("/api/v4/") ? path.replace("/api/v4/", `/api/v4/copy${n}/`) : `/copy${n}${path}`;
       const copied = copy(item, suffix);
       for (const operation of Object.values(copied)) {
-        if (operation !== null && typeof operation === "object" && typeof operation.operationId === "string") operation.operationId += suffix;
+        if (operation !== null && typeof operation === "object" && typeof operation.operationId === "string")
+          operation.operationId += suffix;
       }
       paths[renamed] = copied;
     }
@@ -188,6 +207,14 @@ export function benchScale({ runs, times = 3, warmup = true }) {
   return {
     rows,
     marginalMsPerOperation: marginal,
-    checks: [{ what: "time per operation, largest / smallest input", value: growth, target: "<= 1.25 (linear or better)", pass: growth <= 1.25, kind: "time" }],
+    checks: [
+      {
+        what: "time per operation, largest / smallest input",
+        value: growth,
+        target: "<= 1.25 (linear or better)",
+        pass: growth <= 1.25,
+        kind: "time",
+      },
+    ],
   };
 }

@@ -64,7 +64,9 @@ export function timeCommand(program, args, { cwd = root, env } = {}) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) {
     const tail = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-15).join("\n");
-    throw new Error(`${program.replace(root, ".")} ${args.map((arg) => arg.replace(root, ".")).join(" ")} failed (status ${result.status}):\n${tail}`);
+    throw new Error(
+      `${program.replace(root, ".")} ${args.map((arg) => arg.replace(root, ".")).join(" ")} failed (status ${result.status}):\n${tail}`,
+    );
   }
   let mib = Number.NaN;
   if (timeBin !== undefined) {
@@ -107,7 +109,7 @@ export function prepareSpecs() {
   const orvalFixes = [];
   const walk = (node, path) => {
     if (Array.isArray(node)) {
-      node.forEach((item, index) => walk(item, `${path}/${index}`));
+      for (const [index, item] of node.entries()) walk(item, `${path}/${index}`);
       return;
     }
     if (node === null || typeof node !== "object") return;

@@ -9,7 +9,8 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
 const int = (n) => Math.round(n).toLocaleString("en-US");
 const x = (ratio) => `${ratio.toFixed(2)}x`;
 const mark = (pass) => (pass ? "met" : "**missed**");
-const table = (header, rows) => [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+const table = (header, rows) =>
+  [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
 
 function summary(results) {
   const rows = results.checks.map((check) => [
@@ -35,7 +36,7 @@ function generation(section, settings) {
     row.id === "mattermost-typed" ? "—" : x(row.ratioOursToThis),
   ]);
   return [
-    `Wall time of the whole process (start-up included), median of ${section.rows[0].runs} interleaved run(s)${settings.warmup ? " after one warm-up run each" : ""}; peak RSS is the maximum over the runs. \"ours / this\" is the median of the per-round ratios (the runs of a round are back to back, so load changes between rounds cancel out).`,
+    `Wall time of the whole process (start-up included), median of ${section.rows[0].runs} interleaved run(s)${settings.warmup ? " after one warm-up run each" : ""}; peak RSS is the maximum over the runs. "ours / this" is the median of the per-round ratios (the runs of a round are back to back, so load changes between rounds cancel out).`,
     "",
     table(["tool", "input", "output", "median s", "min–max s", "peak RSS MiB", "output", "ours / this"], rows),
     "",
@@ -69,7 +70,21 @@ function typecheck(section) {
   return [
     `Wall time of \`--noEmit -p\` on one consumer (start-up included), median of ${section.rows[0].runs} interleaved run(s); the ratio is the median of the per-round ratios. The counts come from one extra run with \`--extendedDiagnostics\`.`,
     "",
-    table(["compiler", "consumer", "median s", "vs @mattermost/client", "files", "lines (libs included)", "types", "instantiations", "check time", "memory"], rows),
+    table(
+      [
+        "compiler",
+        "consumer",
+        "median s",
+        "vs @mattermost/client",
+        "files",
+        "lines (libs included)",
+        "types",
+        "instantiations",
+        "check time",
+        "memory",
+      ],
+      rows,
+    ),
     "",
     "The programs are in `bench/consumers/`. mattermost-typed is checked against its package declarations (runtime/ and a fresh generation, `tsc --emitDeclarationOnly`, behind the `exports` map), @mattermost/client as published, openapi-fetch with `openapi-types.d.ts` from openapi-typescript's CLI on our repaired bundle. Neither openapi-typescript nor openapi-fetch covers the WebSocket, so that program types its three events by hand.",
     `Compiler options, the same for all: ${options}.`,
@@ -90,8 +105,18 @@ function bundle(section) {
 function rest(section, settings) {
   const rows = [
     ["raw fetch + response.json()", section.fetchUs.toFixed(0), int(section.fetchPerSecond), "1.00x"],
-    ["mattermost-typed getMe(client)", section.clientUs.toFixed(0), int(section.clientPerSecond), x(section.clientPerSecond / section.fetchPerSecond)],
-    ["@mattermost/client Client4.getMe()", section.client4Us.toFixed(0), int(section.client4PerSecond), x(section.client4PerSecond / section.fetchPerSecond)],
+    [
+      "mattermost-typed getMe(client)",
+      section.clientUs.toFixed(0),
+      int(section.clientPerSecond),
+      x(section.clientPerSecond / section.fetchPerSecond),
+    ],
+    [
+      "@mattermost/client Client4.getMe()",
+      section.client4Us.toFixed(0),
+      int(section.client4PerSecond),
+      x(section.client4PerSecond / section.fetchPerSecond),
+    ],
   ];
   return [
     `Sequential GET /api/v4/users/me against a node:http server on 127.0.0.1 answering a Mattermost user (${int(settings.rest.calls * settings.rest.rounds)} calls per path, the three paths taking turns call by call, one process). Calls/s is 1 / the median latency of single calls.`,
@@ -103,10 +128,18 @@ function rest(section, settings) {
 function socket(section) {
   const rows = [
     ["bare loop: JSON.parse + decode of the JSON-text fields + handler", int(section.bareRate), "1.00x"],
-    ["mattermost-typed socket (parse, seq check, decode, dispatch by name)", int(section.socketRate), `${x(section.ratio)} (median chunk; quartiles ${section.ratioQuartiles.map((q) => q.toFixed(2)).join("–")})`],
+    [
+      "mattermost-typed socket (parse, seq check, decode, dispatch by name)",
+      int(section.socketRate),
+      `${x(section.ratio)} (median chunk; quartiles ${section.ratioQuartiles.map((q) => q.toFixed(2)).join("–")})`,
+    ],
   ];
   if (section.client4Rate !== undefined) {
-    rows.push(["@mattermost/client WebSocketClient + a listener decoding the same fields", int(section.client4Rate), `${x(section.client4Ratio)} (median chunk)`]);
+    rows.push([
+      "@mattermost/client WebSocketClient + a listener decoding the same fields",
+      int(section.client4Rate),
+      `${x(section.client4Ratio)} (median chunk)`,
+    ]);
   }
   return [
     `${int(section.events)} events per path from ${int(section.frames)} recorded frames of ${section.eventTypes} event types (${section.averageBytes} bytes on average), fed through an in-memory fake WebSocket, the paths taking turns in chunks of ${int(section.chunk)}. Heap after a forced GC every quarter: ${section.heapMiB.map((v) => v.toFixed(1)).join(" → ")} MiB. @mattermost/client's socket runs in Node given a \`newWebSocketFn\` and a global \`WebSocket\` for its \`OPEN\` constant.`,
@@ -158,7 +191,12 @@ export function renderMarkdown(results) {
     "",
   ];
   if (results.errors.length > 0) {
-    out.push("Benchmarks that could not run:", "", ...results.errors.map((error) => `- ${error.section}: \`${error.message.split("\n")[0]}\``), "");
+    out.push(
+      "Benchmarks that could not run:",
+      "",
+      ...results.errors.map((error) => `- ${error.section}: \`${error.message.split("\n")[0]}\``),
+      "",
+    );
   }
   const parts = [
     ["generation", "Generation (full v11.6.0)", generation],
@@ -172,5 +210,8 @@ export function renderMarkdown(results) {
     if (sections[id] === undefined) continue;
     out.push(`## ${title}`, "", render(sections[id], settings), "");
   }
-  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }

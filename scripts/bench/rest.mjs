@@ -33,16 +33,7 @@ const root = join(fileURLToPath(import.meta.url), "../../..");
 export const TARGETS = { coreBytes: 3600, perCallBytes: 120 };
 
 /** Operations imported one by one on top of `createPost` to price a further call. */
-const MORE = [
-  "getMe",
-  "getUser",
-  "getUsers",
-  "getPostsForChannel",
-  "uploadFile",
-  "deletePost",
-  "patchPost",
-  "getChannel",
-];
+const MORE = ["getMe", "getUser", "getUsers", "getPostsForChannel", "uploadFile", "deletePost", "patchPost", "getChannel"];
 
 /** esbuild (bundle, minify, ESM) of a TypeScript entry resolved from the repository root, then gzip. */
 export async function bundle(source) {
@@ -108,7 +99,17 @@ const ME_BODY = JSON.stringify({
   last_name: "Liddell",
   position: "",
   roles: "system_user system_admin",
-  notify_props: { channel: "true", comments: "never", desktop: "mention", desktop_sound: "true", email: "true", first_name: "false", mention_keys: "", push: "mention", push_status: "away" },
+  notify_props: {
+    channel: "true",
+    comments: "never",
+    desktop: "mention",
+    desktop_sound: "true",
+    email: "true",
+    first_name: "false",
+    mention_keys: "",
+    push: "mention",
+    push_status: "away",
+  },
   last_password_update: 1732350000000,
   locale: "en",
   timezone: { automaticTimezone: "Europe/Berlin", manualTimezone: "", useAutomaticTimezone: "true" },

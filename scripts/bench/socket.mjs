@@ -36,7 +36,10 @@ const gc = vm.runInNewContext("gc");
 // --- the recorded mix ----------------------------------------------------------------------------
 
 let state = 0x2f6b1d;
-const random = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const random = () => {
+  state = (state * 1103515245 + 12345) >>> 0;
+  return state / 2 ** 32;
+};
 const id = () => Array.from({ length: 26 }, () => "abcdefghijkmnopqrstuwxyz13456789"[Math.floor(random() * 32)]).join("");
 const at = () => 1_732_350_000_000 + Math.floor(random() * 1e9);
 const words = "deploy release build green checks review merged please look at the dashboard thanks on it tomorrow standup notes".split(" ");
@@ -71,65 +74,171 @@ function post(channel, user) {
   };
 }
 
-const broadcast = (fields) => ({ omit_users: null, user_id: "", channel_id: "", team_id: "", connection_id: "", omit_connection_id: "", ...fields });
+const broadcast = (fields) => ({
+  omit_users: null,
+  user_id: "",
+  channel_id: "",
+  team_id: "",
+  connection_id: "",
+  omit_connection_id: "",
+  ...fields,
+});
 
 const shapes = [
-  [30, () => {
-    const channel = pick(channels);
-    const user = pick(users);
-    const data = {
-      channel_display_name: "Town Square",
-      channel_name: "town-square",
-      channel_type: "O",
-      post: JSON.stringify(post(channel, user)),
-      sender_name: "@alice",
-      set_online: true,
-      team_id: team,
-    };
-    if (random() < 0.3) data.mentions = JSON.stringify([pick(users)]);
-    if (random() < 0.2) data.followers = JSON.stringify([pick(users), pick(users)]);
-    return { event: "posted", data, broadcast: broadcast({ channel_id: channel }) };
-  }],
-  [20, () => ({ event: "typing", data: { parent_id: "", user_id: pick(users) }, broadcast: broadcast({ channel_id: pick(channels), omit_users: { [pick(users)]: true } }) })],
-  [14, () => ({ event: "status_change", data: { status: pick(["online", "away", "dnd", "offline"]), user_id: pick(users) }, broadcast: broadcast({ user_id: pick(users) }) })],
+  [
+    30,
+    () => {
+      const channel = pick(channels);
+      const user = pick(users);
+      const data = {
+        channel_display_name: "Town Square",
+        channel_name: "town-square",
+        channel_type: "O",
+        post: JSON.stringify(post(channel, user)),
+        sender_name: "@alice",
+        set_online: true,
+        team_id: team,
+      };
+      if (random() < 0.3) data.mentions = JSON.stringify([pick(users)]);
+      if (random() < 0.2) data.followers = JSON.stringify([pick(users), pick(users)]);
+      return { event: "posted", data, broadcast: broadcast({ channel_id: channel }) };
+    },
+  ],
+  [
+    20,
+    () => ({
+      event: "typing",
+      data: { parent_id: "", user_id: pick(users) },
+      broadcast: broadcast({ channel_id: pick(channels), omit_users: { [pick(users)]: true } }),
+    }),
+  ],
+  [
+    14,
+    () => ({
+      event: "status_change",
+      data: { status: pick(["online", "away", "dnd", "offline"]), user_id: pick(users) },
+      broadcast: broadcast({ user_id: pick(users) }),
+    }),
+  ],
   [7, () => ({ event: "channel_viewed", data: { channel_id: pick(channels) }, broadcast: broadcast({ user_id: pick(users) }) })],
-  [3, () => ({ event: "multiple_channels_viewed", data: { channel_times: Object.fromEntries(channels.slice(0, 4).map((c) => [c, at()])) }, broadcast: broadcast({ user_id: pick(users) }) })],
-  [6, () => {
-    const channel = pick(channels);
-    const reaction = { user_id: pick(users), post_id: id(), emoji_name: pick(["+1", "tada", "eyes", "white_check_mark"]), create_at: at(), update_at: at(), delete_at: 0, remote_id: "", channel_id: channel };
-    return { event: "reaction_added", data: { reaction: JSON.stringify(reaction) }, broadcast: broadcast({ channel_id: channel }) };
-  }],
-  [5, () => {
-    const channel = pick(channels);
-    return { event: "post_edited", data: { post: JSON.stringify(post(channel, pick(users))) }, broadcast: broadcast({ channel_id: channel }) };
-  }],
-  [5, () => {
-    const root = post(pick(channels), pick(users));
-    const thread = {
-      id: root.id,
-      reply_count: 3,
-      last_reply_at: at(),
-      last_viewed_at: at(),
-      participants: [{ id: pick(users), username: "alice" }, { id: pick(users), username: "bob" }],
-      post: root,
-      unread_replies: 1,
-      unread_mentions: 0,
-      is_urgent: false,
-    };
-    return { event: "thread_updated", data: { thread: JSON.stringify(thread) }, broadcast: broadcast({ team_id: team, user_id: pick(users) }) };
-  }],
-  [3, () => {
-    const preferences = [{ user_id: pick(users), category: "display_settings", name: "use_military_time", value: "false" }];
-    return { event: "preferences_changed", data: { preferences: JSON.stringify(preferences) }, broadcast: broadcast({ user_id: pick(users) }) };
-  }],
-  [3, () => {
-    const user = { id: pick(users), create_at: at(), update_at: at(), delete_at: 0, username: "alice", first_name: "Alice", last_name: "Liddell", nickname: "", email: "", position: "Engineer", roles: "system_user", locale: "en", timezone: { automaticTimezone: "Europe/Berlin", manualTimezone: "", useAutomaticTimezone: "true" }, props: {}, notify_props: {}, last_picture_update: at() };
-    return { event: "user_updated", data: { user }, broadcast: broadcast({}) };
-  }],
-  [2, () => {
-    const member = { channel_id: pick(channels), user_id: pick(users), roles: "channel_user", last_viewed_at: at(), msg_count: 120, mention_count: 0, notify_props: { desktop: "default", push: "default", mark_unread: "all" }, last_update_at: at(), scheme_user: true, scheme_admin: false };
-    return { event: "channel_member_updated", data: { channelMember: JSON.stringify(member) }, broadcast: broadcast({ user_id: member.user_id }) };
-  }],
+  [
+    3,
+    () => ({
+      event: "multiple_channels_viewed",
+      data: { channel_times: Object.fromEntries(channels.slice(0, 4).map((c) => [c, at()])) },
+      broadcast: broadcast({ user_id: pick(users) }),
+    }),
+  ],
+  [
+    6,
+    () => {
+      const channel = pick(channels);
+      const reaction = {
+        user_id: pick(users),
+        post_id: id(),
+        emoji_name: pick(["+1", "tada", "eyes", "white_check_mark"]),
+        create_at: at(),
+        update_at: at(),
+        delete_at: 0,
+        remote_id: "",
+        channel_id: channel,
+      };
+      return { event: "reaction_added", data: { reaction: JSON.stringify(reaction) }, broadcast: broadcast({ channel_id: channel }) };
+    },
+  ],
+  [
+    5,
+    () => {
+      const channel = pick(channels);
+      return {
+        event: "post_edited",
+        data: { post: JSON.stringify(post(channel, pick(users))) },
+        broadcast: broadcast({ channel_id: channel }),
+      };
+    },
+  ],
+  [
+    5,
+    () => {
+      const root = post(pick(channels), pick(users));
+      const thread = {
+        id: root.id,
+        reply_count: 3,
+        last_reply_at: at(),
+        last_viewed_at: at(),
+        participants: [
+          { id: pick(users), username: "alice" },
+          { id: pick(users), username: "bob" },
+        ],
+        post: root,
+        unread_replies: 1,
+        unread_mentions: 0,
+        is_urgent: false,
+      };
+      return {
+        event: "thread_updated",
+        data: { thread: JSON.stringify(thread) },
+        broadcast: broadcast({ team_id: team, user_id: pick(users) }),
+      };
+    },
+  ],
+  [
+    3,
+    () => {
+      const preferences = [{ user_id: pick(users), category: "display_settings", name: "use_military_time", value: "false" }];
+      return {
+        event: "preferences_changed",
+        data: { preferences: JSON.stringify(preferences) },
+        broadcast: broadcast({ user_id: pick(users) }),
+      };
+    },
+  ],
+  [
+    3,
+    () => {
+      const user = {
+        id: pick(users),
+        create_at: at(),
+        update_at: at(),
+        delete_at: 0,
+        username: "alice",
+        first_name: "Alice",
+        last_name: "Liddell",
+        nickname: "",
+        email: "",
+        position: "Engineer",
+        roles: "system_user",
+        locale: "en",
+        timezone: { automaticTimezone: "Europe/Berlin", manualTimezone: "", useAutomaticTimezone: "true" },
+        props: {},
+        notify_props: {},
+        last_picture_update: at(),
+      };
+      return { event: "user_updated", data: { user }, broadcast: broadcast({}) };
+    },
+  ],
+  [
+    2,
+    () => {
+      const member = {
+        channel_id: pick(channels),
+        user_id: pick(users),
+        roles: "channel_user",
+        last_viewed_at: at(),
+        msg_count: 120,
+        mention_count: 0,
+        notify_props: { desktop: "default", push: "default", mark_unread: "all" },
+        last_update_at: at(),
+        scheme_user: true,
+        scheme_admin: false,
+      };
+      return {
+        event: "channel_member_updated",
+        data: { channelMember: JSON.stringify(member) },
+        broadcast: broadcast({ user_id: member.user_id }),
+      };
+    },
+  ],
   [2, () => ({ event: "user_added", data: { team_id: team, user_id: pick(users) }, broadcast: broadcast({ channel_id: pick(channels) }) })],
 ];
 
@@ -147,7 +256,11 @@ const decoders = {
 const totalWeight = shapes.reduce((sum, [weight]) => sum + weight, 0);
 const prefixes = Array.from({ length: 1_000 }, () => {
   let r = random() * totalWeight;
-  const [, make] = shapes.find(([weight]) => (r -= weight) < 0) ?? shapes[0];
+  const [, make] =
+    shapes.find(([weight]) => {
+      r -= weight;
+      return r < 0;
+    }) ?? shapes[0];
   return `${JSON.stringify(make()).slice(0, -1)},"seq":`;
 });
 const eventNames = [...new Set(prefixes.map((p) => JSON.parse(`${p}0}`).event))].sort();
@@ -181,7 +294,7 @@ function decodeAndHandle(message) {
 
 let bareSeq = 1;
 function bare(count) {
-  for (let i = 0; i < count; i++) decodeAndHandle(JSON.parse(prefixes[i % prefixes.length] + bareSeq++ + "}"));
+  for (let i = 0; i < count; i++) decodeAndHandle(JSON.parse(`${prefixes[i % prefixes.length] + bareSeq++}}`));
 }
 
 class FakeWebSocket {
@@ -205,7 +318,12 @@ class FakeWebSocket {
   send(frame) {
     const request = JSON.parse(frame);
     if (request.action === "authentication_challenge") {
-      const hello = { event: "hello", data: { server_version: "11.6.0", connection_id: "benchconnectionid000000000" }, broadcast: broadcast({}), seq: 0 };
+      const hello = {
+        event: "hello",
+        data: { server_version: "11.6.0", connection_id: "benchconnectionid000000000" },
+        broadcast: broadcast({}),
+        seq: 0,
+      };
       setTimeout(() => this.onmessage?.({ data: JSON.stringify(hello) }));
     }
   }
@@ -253,7 +371,15 @@ export async function measureDispatch({ events = 1_000_000, rounds = 1, client4 
   let official;
   try {
     const outfile = join(outDir, "socket.mjs");
-    await build({ entryPoints: [join(root, "runtime/socket/socket.ts")], bundle: true, format: "esm", platform: "node", target: "node20", outfile, logLevel: "silent" });
+    await build({
+      entryPoints: [join(root, "runtime/socket/socket.ts")],
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      outfile,
+      logLevel: "silent",
+    });
     const { createSocket } = await import(pathToFileURL(outfile).href);
     socket = createSocket({
       url: "http://bench.invalid",
@@ -273,7 +399,7 @@ export async function measureDispatch({ events = 1_000_000, rounds = 1, client4 
     const viaSocket = (count) => {
       const receive = ws.onmessage;
       for (let i = 0; i < count; i++) {
-        message.data = prefixes[i % prefixes.length] + socketSeq++ + "}";
+        message.data = `${prefixes[i % prefixes.length] + socketSeq++}}`;
         receive(message);
       }
     };
@@ -285,7 +411,7 @@ export async function measureDispatch({ events = 1_000_000, rounds = 1, client4 
       paths.client4 = (count) => {
         const receive = official.ws.onmessage;
         for (let i = 0; i < count; i++) {
-          client4Message.data = prefixes[i % prefixes.length] + client4Seq++ + "}";
+          client4Message.data = `${prefixes[i % prefixes.length] + client4Seq++}}`;
           receive(client4Message);
         }
       };
@@ -379,15 +505,24 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   });
   const r = await measureDispatch({ events: Number(args.events), rounds: Number(args.rounds), client4: args.client4 });
   const mb = (value) => value.toFixed(1);
-  console.log(`socket dispatch benchmark: ${r.frames} recorded frames of ${r.eventTypes} event types, ${r.averageBytes} bytes on average; ${fmt(r.events)} events per path, taking turns in chunks of ${fmt(r.chunk)}`);
+  console.log(
+    `socket dispatch benchmark: ${r.frames} recorded frames of ${r.eventTypes} event types, ${r.averageBytes} bytes on average; ${fmt(r.events)} events per path, taking turns in chunks of ${fmt(r.chunk)}`,
+  );
   console.log(`  bare JSON.parse + decode + handler : ${fmt(r.bareRate)} events/s`);
   console.log(`  socket dispatch                    : ${fmt(r.socketRate)} events/s`);
-  if (r.client4Rate !== undefined) console.log(`  @mattermost/client WebSocketClient : ${fmt(r.client4Rate)} events/s (ratio ${r.client4Ratio.toFixed(3)})`);
-  console.log(`  ratio socket / bare (median chunk) : ${r.ratio.toFixed(3)}   (quartiles ${r.ratioQuartiles[0].toFixed(3)}-${r.ratioQuartiles[1].toFixed(3)}; target >= ${TARGET_RATIO}) ${r.ratio >= TARGET_RATIO ? "ok" : "MISSED"}`);
-  console.log(`  heap after GC every ${fmt(r.events / 4)} events: ${r.heapMiB.map(mb).join(" -> ")} MB   (growth ${r.heapGrowthMiB.toFixed(1)} MB, target < ${FLAT_HEAP_MB}) ${r.heapGrowthMiB < FLAT_HEAP_MB ? "ok" : "MISSED"}`);
+  if (r.client4Rate !== undefined)
+    console.log(`  @mattermost/client WebSocketClient : ${fmt(r.client4Rate)} events/s (ratio ${r.client4Ratio.toFixed(3)})`);
+  console.log(
+    `  ratio socket / bare (median chunk) : ${r.ratio.toFixed(3)}   (quartiles ${r.ratioQuartiles[0].toFixed(3)}-${r.ratioQuartiles[1].toFixed(3)}; target >= ${TARGET_RATIO}) ${r.ratio >= TARGET_RATIO ? "ok" : "MISSED"}`,
+  );
+  console.log(
+    `  heap after GC every ${fmt(r.events / 4)} events: ${r.heapMiB.map(mb).join(" -> ")} MB   (growth ${r.heapGrowthMiB.toFixed(1)} MB, target < ${FLAT_HEAP_MB}) ${r.heapGrowthMiB < FLAT_HEAP_MB ? "ok" : "MISSED"}`,
+  );
   if (r.socketErrors > 0) console.log(`  socket:error signals: ${r.socketErrors} (first: ${r.firstSocketError})`);
-  if (r.handledBySocket !== r.fedToSocket) console.log(`  handlers ran for ${fmt(r.handledBySocket)} of ${fmt(r.fedToSocket)} events fed to the socket`);
-  if (r.handledByClient4 !== r.fedToClient4) console.log(`  WebSocketClient listeners ran for ${fmt(r.handledByClient4)} of ${fmt(r.fedToClient4)} events fed to it`);
+  if (r.handledBySocket !== r.fedToSocket)
+    console.log(`  handlers ran for ${fmt(r.handledBySocket)} of ${fmt(r.fedToSocket)} events fed to the socket`);
+  if (r.handledByClient4 !== r.fedToClient4)
+    console.log(`  WebSocketClient listeners ran for ${fmt(r.handledByClient4)} of ${fmt(r.fedToClient4)} events fed to it`);
   if (sink === 0) console.log("(no events handled)");
   if (args.check && !r.ok) process.exitCode = 1;
 }

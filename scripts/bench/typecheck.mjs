@@ -21,7 +21,11 @@ export const TARGET_RATIO = 0.8;
 
 export const CONSUMERS = [
   { id: "mattermost-typed", label: "mattermost-typed (generated functions + runtime + socket)", file: "mattermost-typed.ts" },
-  { id: "mattermost-typed-files", label: "mattermost-typed, functions imported from their endpoint files", file: "mattermost-typed-files.ts" },
+  {
+    id: "mattermost-typed-files",
+    label: "mattermost-typed, functions imported from their endpoint files",
+    file: "mattermost-typed-files.ts",
+  },
   { id: "@mattermost/client", label: "@mattermost/client (Client4 + WebSocketClient)", file: "mattermost-client.ts" },
   { id: "openapi-fetch", label: "openapi-typescript types + openapi-fetch (socket typed by hand)", file: "openapi-fetch.ts" },
   // Compiler start-up and the DOM lib alone: the floor under every other row.
@@ -52,7 +56,10 @@ export function prepareConsumers({ generated, repaired, fastBuild = false }) {
   cpSync(join(root, "runtime"), join(pkg, "src", "runtime"), { recursive: true });
   cpSync(generated, join(pkg, "src", "generated"), { recursive: true });
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: manifest.name, version: manifest.version, type: "module", exports: manifest.exports }, null, 2));
+  writeFileSync(
+    join(pkg, "package.json"),
+    JSON.stringify({ name: manifest.name, version: manifest.version, type: "module", exports: manifest.exports }, null, 2),
+  );
   writeFileSync(
     join(pkg, "tsconfig.json"),
     JSON.stringify({
@@ -61,7 +68,9 @@ export function prepareConsumers({ generated, repaired, fastBuild = false }) {
       include: ["src/runtime", "src/generated"],
     }),
   );
-  const build = fastBuild ? timeCommand(tsgo, ["-p", join(pkg, "tsconfig.json")], { cwd: pkg }) : timeNode([bin.tsc, "-p", join(pkg, "tsconfig.json")], { cwd: pkg });
+  const build = fastBuild
+    ? timeCommand(tsgo, ["-p", join(pkg, "tsconfig.json")], { cwd: pkg })
+    : timeNode([bin.tsc, "-p", join(pkg, "tsconfig.json")], { cwd: pkg });
 
   const app = join(dir, "app");
   mkdirSync(join(app, "node_modules"), { recursive: true });
@@ -71,7 +80,10 @@ export function prepareConsumers({ generated, repaired, fastBuild = false }) {
   timeNode([bin.openapiTypescript, repaired, "-o", join(app, "openapi-types.d.ts")]);
   for (const consumer of CONSUMERS) {
     cpSync(join(root, "bench", "consumers", consumer.file), join(app, consumer.file));
-    writeFileSync(join(app, `tsconfig.${consumer.file.replace(/\.ts$/, "")}.json`), JSON.stringify({ compilerOptions, files: [consumer.file] }, null, 2));
+    writeFileSync(
+      join(app, `tsconfig.${consumer.file.replace(/\.ts$/, "")}.json`),
+      JSON.stringify({ compilerOptions, files: [consumer.file] }, null, 2),
+    );
   }
   return { app, packageBuildMs: build.ms };
 }
@@ -79,13 +91,36 @@ export function prepareConsumers({ generated, repaired, fastBuild = false }) {
 const tsconfigOf = (consumer) => `tsconfig.${consumer.file.replace(/\.ts$/, "")}.json`;
 
 const COMPILERS = [
-  { id: "tsc", label: "tsc 5.9 --noEmit", run: (app, project, extra = []) => timeNode([bin.tsc, "--noEmit", "-p", project, ...extra], { cwd: app }) },
-  { id: "tsgo", label: "tsgo (TypeScript 7 native) --noEmit", run: (app, project, extra = []) => timeCommand(tsgo, ["--noEmit", "-p", project, ...extra], { cwd: app }) },
+  {
+    id: "tsc",
+    label: "tsc 5.9 --noEmit",
+    run: (app, project, extra = []) => timeNode([bin.tsc, "--noEmit", "-p", project, ...extra], { cwd: app }),
+  },
+  {
+    id: "tsgo",
+    label: "tsgo (TypeScript 7 native) --noEmit",
+    run: (app, project, extra = []) => timeCommand(tsgo, ["--noEmit", "-p", project, ...extra], { cwd: app }),
+  },
 ];
 
 /** `--extendedDiagnostics` lines as numbers (counts) or seconds / kilobytes as printed. */
 function diagnostics(text) {
-  const wanted = ["Files", "Lines", "Lines of Library", "Lines of Definitions", "Lines of TypeScript", "Identifiers", "Symbols", "Types", "Instantiations", "Memory used", "Parse time", "Bind time", "Check time", "Total time"];
+  const wanted = [
+    "Files",
+    "Lines",
+    "Lines of Library",
+    "Lines of Definitions",
+    "Lines of TypeScript",
+    "Identifiers",
+    "Symbols",
+    "Types",
+    "Instantiations",
+    "Memory used",
+    "Parse time",
+    "Bind time",
+    "Check time",
+    "Total time",
+  ];
   const out = {};
   for (const line of text.split("\n")) {
     const match = /^([A-Za-z ]+):\s+([\d.]+)(K|s)?\s*$/.exec(line.trim());

@@ -56,7 +56,8 @@ export function formatMarkdown(result: SweepResult): string {
   else {
     lines.push("| operation | field | kind | finding | calls |", "| --- | --- | --- | --- | ---: |");
     for (const operation of mismatches) {
-      for (const issue of operation.issues) lines.push(`| \`${operation.op}\` | \`${cell(issue.path)}\` | ${issue.kind} | ${cell(issue.message)} | ${issue.count} |`);
+      for (const issue of operation.issues)
+        lines.push(`| \`${operation.op}\` | \`${cell(issue.path)}\` | ${issue.kind} | ${cell(issue.message)} | ${issue.count} |`);
     }
     lines.push("");
   }
@@ -69,10 +70,27 @@ export function formatMarkdown(result: SweepResult): string {
     names(of("not on this server")),
     "",
   );
-  lines.push(`## Unavailable (${totals.unavailable})`, "", "By the status and error id of the answer:", "", ...byReason(of("unavailable")), "");
+  lines.push(
+    `## Unavailable (${totals.unavailable})`,
+    "",
+    "By the status and error id of the answer:",
+    "",
+    ...byReason(of("unavailable")),
+    "",
+  );
   lines.push(`## Nothing to read (${totals["nothing to read"]})`, "", ...byReason(of("nothing to read")), "");
-  lines.push(`## Failed calls (${totals.failed})`, "", "Called, but answered with an error that none of the above explains:", "", ...byReason(of("failed")), "");
+  lines.push(
+    `## Failed calls (${totals.failed})`,
+    "",
+    "Called, but answered with an error that none of the above explains:",
+    "",
+    ...byReason(of("failed")),
+    "",
+  );
   lines.push(`## Skipped on purpose (${totals.skipped})`, "", ...byReason(of("skipped")), "");
   lines.push(`## Not planned (${totals["not planned"]})`, "", ...byReason(of("not planned")), "");
-  return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }

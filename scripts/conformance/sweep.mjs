@@ -22,10 +22,18 @@ const say = (line) => process.stderr.write(`[conformance] ${line}\n`);
 
 async function main() {
   const { values } = parseArgs({
-    options: { facts: { type: "string" }, samples: { type: "string" }, "no-write": { type: "boolean", default: false }, check: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+    options: {
+      facts: { type: "string" },
+      samples: { type: "string" },
+      "no-write": { type: "boolean", default: false },
+      check: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) {
-    process.stdout.write("usage: node scripts/conformance/sweep.mjs [--facts <facts.json>] [--no-write] [--check] [--samples <file.json>]\n");
+    process.stdout.write(
+      "usage: node scripts/conformance/sweep.mjs [--facts <facts.json>] [--no-write] [--check] [--samples <file.json>]\n",
+    );
     return 0;
   }
   // Inside the repository, so that the bundle's bare imports resolve to node_modules/.
@@ -59,7 +67,11 @@ async function main() {
   }
   try {
     const samples = [];
-    const result = await runSweep({ facts, report: say, ...(values.samples ? { onResponse: (record, body) => samples.push({ ...record, body }) } : {}) });
+    const result = await runSweep({
+      facts,
+      report: say,
+      ...(values.samples ? { onResponse: (record, body) => samples.push({ ...record, body }) } : {}),
+    });
     if (values.samples) await writeFile(values.samples, `${JSON.stringify(samples, null, 1)}\n`);
     const { totals } = result;
     say(

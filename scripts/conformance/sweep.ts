@@ -28,13 +28,30 @@ import { packageRoot, readDefaultSpec, specDir } from "../../generator/paths.js"
 import { createClient, MattermostError, NetworkError, TimeoutError, type Client } from "../../runtime/index.js";
 import type { CallShape, HttpMethod } from "../../runtime/transport.js";
 import type { MattermostServerFacts } from "../mattermost-server/server.mjs";
-import { AUTO_PATH, AUTO_QUERY, Context, type Identity, Missing, NOTHING_TO_READ, SETTING_GATED, SETUP, SKIP, type Step, TEARDOWN } from "./plan.js";
+import {
+  AUTO_PATH,
+  AUTO_QUERY,
+  Context,
+  type Identity,
+  Missing,
+  NOTHING_TO_READ,
+  SETTING_GATED,
+  SETUP,
+  SKIP,
+  type Step,
+  TEARDOWN,
+} from "./plan.js";
 
 /** The parts of the generated modules the sweep uses. */
 interface OperationInfo {
   readonly method: HttpMethod;
   readonly path: string;
-  readonly params: { readonly path: readonly string[]; readonly query: readonly string[]; readonly header: readonly string[]; readonly required: readonly string[] };
+  readonly params: {
+    readonly path: readonly string[];
+    readonly query: readonly string[];
+    readonly header: readonly string[];
+    readonly required: readonly string[];
+  };
   readonly body: { readonly kind: "json" | "multipart" | "form" | "binary" | "text" } | null;
   readonly response: { readonly kind: "json" | "binary" | "text" | "none" };
 }
@@ -122,7 +139,12 @@ async function loadGenerated(work: string): Promise<{ generated: Generated; summ
   await writeFile(join(work, "package.json"), '{ "type": "module" }\n');
   const bundle = join(work, "generated.mjs");
   await build({
-    stdin: { contents: 'export { operations } from "./operations.ts";\nexport { validateResponse } from "./validators.ts";\n', resolveDir: work, sourcefile: "entry.ts", loader: "ts" },
+    stdin: {
+      contents: 'export { operations } from "./operations.ts";\nexport { validateResponse } from "./validators.ts";\n',
+      resolveDir: work,
+      sourcefile: "entry.ts",
+      loader: "ts",
+    },
     bundle: true,
     format: "esm",
     platform: "node",
@@ -132,7 +154,9 @@ async function loadGenerated(work: string): Promise<{ generated: Generated; summ
     logLevel: "silent",
   });
   const generated = (await import(pathToFileURL(bundle).href)) as Generated;
-  const overlays = readOverlays(join(specDir, "overlays"), "spec/overlays").filter((overlay) => /\/40-conformance-[^/]*$/.test(overlay.file));
+  const overlays = readOverlays(join(specDir, "overlays"), "spec/overlays").filter((overlay) =>
+    /\/40-conformance-[^/]*$/.test(overlay.file),
+  );
   const pinned = process.env.MATTERMOST_SPEC ? undefined : readDefaultSpec().version;
   return {
     generated,
@@ -235,7 +259,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         step.keep?.(data, c);
       } catch (error) {
         if (error instanceof MattermostError) calls.push({ op: step.op, as, status: error.status, errorId: error.id, issues: [] });
-        else if (error instanceof NetworkError || error instanceof TimeoutError) calls.push({ op: step.op, as, status: 0, errorId: error.name, issues: [] });
+        else if (error instanceof NetworkError || error instanceof TimeoutError)
+          calls.push({ op: step.op, as, status: 0, errorId: error.name, issues: [] });
         else throw error;
       }
     }
@@ -297,10 +322,21 @@ function summarize(
     const info = operations[op];
     if (info === undefined) continue;
     const mine = calls.filter((record) => record.op === op);
-    const base = { op, method: info.method, path: info.path, calls: mine.length, statuses: [...new Set(mine.map((record) => record.status))].sort((a, b) => a - b) };
+    const base = {
+      op,
+      method: info.method,
+      path: info.path,
+      calls: mine.length,
+      statuses: [...new Set(mine.map((record) => record.status))].sort((a, b) => a - b),
+    };
     if (mine.length === 0) {
       const skip = SKIP[op];
-      results.push({ ...base, outcome: skip === undefined ? "not planned" : "skipped", reason: skip ?? notCalled.get(op) ?? "no safe way to call it with the seeded data", issues: [] });
+      results.push({
+        ...base,
+        outcome: skip === undefined ? "not planned" : "skipped",
+        reason: skip ?? notCalled.get(op) ?? "no safe way to call it with the seeded data",
+        issues: [],
+      });
       continue;
     }
     const answered = mine.filter((record) => record.status >= 200 && record.status < 300);
@@ -316,7 +352,12 @@ function summarize(
             : first.status === 404 && NOTHING_TO_READ[op] !== undefined
               ? "nothing to read"
               : "failed";
-      results.push({ ...base, outcome, reason: `${first.status}${errorId ? ` ${errorId}` : ""}${explained === undefined ? "" : `: ${explained}`}`, issues: [] });
+      results.push({
+        ...base,
+        outcome,
+        reason: `${first.status}${errorId ? ` ${errorId}` : ""}${explained === undefined ? "" : `: ${explained}`}`,
+        issues: [],
+      });
       continue;
     }
     const grouped = new Map<string, { path: string; kind: ResponseIssue["kind"]; message: string; count: number }>();
@@ -329,7 +370,9 @@ function summarize(
         else grouped.set(key, { path, kind: issue.kind, message: issue.message, count: 1 });
       }
     }
-    const issues = [...grouped.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+    const issues = [...grouped.values()].sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0,
+    );
     results.push({ ...base, outcome: issues.length === 0 ? "conforms" : "mismatch", issues });
   }
   const count = (outcome: Outcome): number => results.filter((result) => result.outcome === outcome).length;
@@ -346,5 +389,10 @@ function summarize(
     skipped: count("skipped"),
     "not planned": count("not planned"),
   };
-  return { server: { version: facts.serverVersion, module: facts.build.module, commit: facts.build.commit }, spec, totals, operations: results };
+  return {
+    server: { version: facts.serverVersion, module: facts.build.module, commit: facts.build.commit },
+    spec,
+    totals,
+    operations: results,
+  };
 }

@@ -273,7 +273,16 @@ async function buildInto(dir, ref, resolved, report, keepSource) {
   const ldflags = ["-s", "-w", `-X github.com/mattermost/mattermost/server/public/model.BuildNumber=${resolved.version}`];
   if (commit) ldflags.push(`-X github.com/mattermost/mattermost/server/public/model.BuildHash=${commit}`);
   // -mod=mod only when go.mod was edited: go.sum then gains the public module's lines.
-  const args = ["build", "-v", publicModule ? "-mod=mod" : "-mod=readonly", "-trimpath", `-ldflags=${ldflags.join(" ")}`, "-o", partial, "./cmd/mattermost"];
+  const args = [
+    "build",
+    "-v",
+    publicModule ? "-mod=mod" : "-mod=readonly",
+    "-trimpath",
+    `-ldflags=${ldflags.join(" ")}`,
+    "-o",
+    partial,
+    "./cmd/mattermost",
+  ];
   report(`compiling ./cmd/mattermost (the first build downloads every dependency and takes many minutes; log: ${logFile})`);
   t = Date.now();
   let downloads = 0;
@@ -403,7 +412,6 @@ async function lockBuild(dir, report) {
     await new Promise((done) => setTimeout(done, 5000));
   }
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Running commands

@@ -62,8 +62,7 @@ export async function startServer(options = {}) {
   const url = `http://127.0.0.1:${port}`;
   const dbName = uniqueDatabaseName();
   const ownerFile = join(runDir, "owner.json");
-  const writeOwner = (serverPid) =>
-    writeFile(ownerFile, `${JSON.stringify({ ownerPid: process.pid, serverPid, dbName, port })}\n`);
+  const writeOwner = (serverPid) => writeFile(ownerFile, `${JSON.stringify({ ownerPid: process.pid, serverPid, dbName, port })}\n`);
   await writeOwner(null);
 
   try {
@@ -121,7 +120,9 @@ export async function startServer(options = {}) {
       const cleanupStarted = Date.now();
       await dropDatabaseWithRetry(pg, dbName);
       await rm(runDir, { recursive: true, force: true });
-      report(`server stopped (${how}, ${stoppedIn}); database dropped and temp dir removed in ${formatDuration(Date.now() - cleanupStarted)}`);
+      report(
+        `server stopped (${how}, ${stoppedIn}); database dropped and temp dir removed in ${formatDuration(Date.now() - cleanupStarted)}`,
+      );
     })();
     return stopping;
   };
@@ -154,9 +155,7 @@ export async function startServer(options = {}) {
     url,
     port,
     serverVersion: serverVersion ?? null,
-    build: build
-      ? { module: build.module, version: build.version, commit: build.commit ?? null }
-      : await buildInfoNextTo(serverDir),
+    build: build ? { module: build.module, version: build.version, commit: build.commit ?? null } : await buildInfoNextTo(serverDir),
     ...seeded,
     rateLimit,
     dbName,
@@ -331,4 +330,3 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exitCode = 1;
   });
 }
-

@@ -98,12 +98,14 @@ describe("calls", () => {
   });
 
   it("sends a JSON body from stdin with @-", async () => {
-    const result = await run(["call", "createPost", "--body", "@-"], env, { input: JSON.stringify({ channel_id: "town-square", message: "piped" }) });
+    const result = await run(["call", "createPost", "--body", "@-"], env, {
+      input: JSON.stringify({ channel_id: "town-square", message: "piped" }),
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(mock.posts.at(-1)?.message).toBe("piped");
   });
 
-  it("uploads a file in a multipart body with \"@path\"", async () => {
+  it('uploads a file in a multipart body with "@path"', async () => {
     writeFileSync(join(work, "notes.txt"), "some notes\n");
     const result = await call(["uploadFile", "--body", JSON.stringify({ channel_id: "town-square", files: "@notes.txt" })], env, work);
     expect(result.code, result.stderr).toBe(0);
@@ -130,17 +132,37 @@ describe("bad input: one line, exit 2, nothing sent", () => {
       ["getPostsForChannel", "-p", "per_page=5"],
       /getPostsForChannel \(GET \/api\/v4\/channels\/\{channel_id\}\/posts\) needs --param channel_id=\.\.\.; its parameters: channel_id \(path, required\), after \(query\).*per_page \(query\)/,
     ],
-    ["an unknown parameter", ["getPostsForChannel", "-p", "channel_id=x", "-p", "perpage=5"], /getPostsForChannel has no parameter "perpage" \(did you mean per_page, page\?\); its parameters: channel_id \(path, required\)/],
-    ["a parameter without a value", ["getUser", "-p", "user_id"], /--param "user_id" is not name=value\. For getUser, its parameters: user_id \(path, required\)/],
+    [
+      "an unknown parameter",
+      ["getPostsForChannel", "-p", "channel_id=x", "-p", "perpage=5"],
+      /getPostsForChannel has no parameter "perpage" \(did you mean per_page, page\?\); its parameters: channel_id \(path, required\)/,
+    ],
+    [
+      "a parameter without a value",
+      ["getUser", "-p", "user_id"],
+      /--param "user_id" is not name=value\. For getUser, its parameters: user_id \(path, required\)/,
+    ],
     ["a parameter to an operation without any", ["getMe", "-p", "x=1"], /getMe has no parameter "x"; it takes no parameters/],
     ["a path parameter twice", ["getUser", "-p", "user_id=a", "-p", "user_id=b"], /--param user_id is given twice; it is a path parameter/],
-    ["an unknown operation", ["getMee"], /unknown operation "getMee"\. Did you mean: getMe.*`mattermost-typed call --list \[tag\]` lists every operation/],
+    [
+      "an unknown operation",
+      ["getMee"],
+      /unknown operation "getMee"\. Did you mean: getMe.*`mattermost-typed call --list \[tag\]` lists every operation/,
+    ],
     ["no operation", [], /name an operation: mattermost-typed call <operation>/],
     ["invalid JSON", ["createPost", "--body", "{channel_id: 1}"], /--body: the body is not valid JSON \(/],
     ["a missing body file", ["createPost", "--body", "@nope.json"], /--body @nope\.json: cannot read nope\.json \(ENOENT\)/],
-    ["a missing required body", ["createPost"], /createPost needs a body \(application\/json\): pass --body '<JSON>' or --body @file\.json/],
+    [
+      "a missing required body",
+      ["createPost"],
+      /createPost needs a body \(application\/json\): pass --body '<JSON>' or --body @file\.json/,
+    ],
     ["a body for an operation without one", ["getMe", "--body", "{}"], /getMe \(GET \/api\/v4\/users\/me\) takes no body; remove --body/],
-    ["a multipart body that is not an object", ["uploadFile", "--body", "[1]"], /the multipart\/form-data body must be a JSON object of its fields/],
+    [
+      "a multipart body that is not an object",
+      ["uploadFile", "--body", "[1]"],
+      /the multipart\/form-data body must be a JSON object of its fields/,
+    ],
     ["an unknown tag", ["--list", "userz"], /no operation has the tag "userz" \(did you mean users\?\)\. Tags: .*\busers\b/],
   ];
   it.each(cases)("%s", async (_name, args, pattern) => {
@@ -170,7 +192,13 @@ describe("server errors: id, status, request id, and the exit code", () => {
   it("404 exits 4 with the server's id, status and request_id", async () => {
     mock.override("GET /api/v4/users/{user_id}", () => ({
       status: 404,
-      json: { id: "app.user.missing_account.const", message: "No such user.", detailed_error: "", request_id: "req4cli404", status_code: 404 },
+      json: {
+        id: "app.user.missing_account.const",
+        message: "No such user.",
+        detailed_error: "",
+        request_id: "req4cli404",
+        status_code: 404,
+      },
     }));
     const result = await call(["getUser", "-p", "user_id=nobody"]);
     expect(result.code).toBe(4);
@@ -196,11 +224,16 @@ describe("server errors: id, status, request id, and the exit code", () => {
     const bob = mock.addToken(mock.users[1]!.id);
     const result = await call(["getAnalyticsOld"], { MATTERMOST_URL: mock.url, MATTERMOST_TOKEN: bob });
     expect(result.code).toBe(4);
-    expect(result.stderr).toMatch(/answered 403: You do not have the appropriate permissions\.\n {2}id: {9}api\.context\.permissions\.app_error/);
+    expect(result.stderr).toMatch(
+      /answered 403: You do not have the appropriate permissions\.\n {2}id: {9}api\.context\.permissions\.app_error/,
+    );
   });
 
   it("500 exits 5", async () => {
-    mock.override("GET /api/v4/users/me", () => ({ status: 500, json: { id: "app.boom", message: "Boom.", request_id: "r500", status_code: 500 } }));
+    mock.override("GET /api/v4/users/me", () => ({
+      status: 500,
+      json: { id: "app.boom", message: "Boom.", request_id: "r500", status_code: 500 },
+    }));
     const result = await call(["getMe"]);
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/answered 500: Boom\.\n {2}id: {9}app\.boom\n {2}status: {5}500\n {2}request_id: r500/);
@@ -209,7 +242,9 @@ describe("server errors: id, status, request id, and the exit code", () => {
   it("no answer exits 5", async () => {
     const result = await call(["getMe", "--no-retry"], { MATTERMOST_URL: await closedPort(), MATTERMOST_TOKEN: token });
     expect(result.code).toBe(5);
-    expect(result.stderr).toMatch(/^error: GET \/api\/v4\/users\/me: no answer \(ECONNREFUSED\); server http:\/\/127\.0\.0\.1:\d+: check --url/);
+    expect(result.stderr).toMatch(
+      /^error: GET \/api\/v4\/users\/me: no answer \(ECONNREFUSED\); server http:\/\/127\.0\.0\.1:\d+: check --url/,
+    );
   });
 
   it("a bad token: 401, and the token is not in the output (the server put it in detailed_error)", async () => {
@@ -289,7 +324,9 @@ describe("--list and --help", () => {
   it("--help documents the exit codes and the token's shell-history caveat", async () => {
     const result = await run(["call", "--help"]);
     expect(result.code).toBe(0);
-    expect(result.stdout.replace(/\s+/g, " ")).toMatch(/Exit codes: 0 done, 2 bad input .* 4 the server answered 4xx, 5 the server answered 5xx or did not answer/);
+    expect(result.stdout.replace(/\s+/g, " ")).toMatch(
+      /Exit codes: 0 done, 2 bad input .* 4 the server answered 4xx, 5 the server answered 5xx or did not answer/,
+    );
     expect(result.stdout.replace(/\s+/g, " ")).toMatch(/lands in shell history/);
   });
 });

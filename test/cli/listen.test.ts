@@ -63,7 +63,11 @@ describe("listen --json", () => {
     await child.waitFor(/"event":"typing"/, "stdout");
     const printed = lines(child);
     expect(printed.map((line) => line.event ?? `signal:${String(line.signal)}`)).toEqual(["hello", "signal:hello", "posted", "typing"]);
-    expect(printed[2]).toMatchObject({ event: "posted", seq: 1, data: { post: { message: "hello from the socket" }, sender_name: "@alice" } });
+    expect(printed[2]).toMatchObject({
+      event: "posted",
+      seq: 1,
+      data: { post: { message: "hello from the socket" }, sender_name: "@alice" },
+    });
     expect(printed[1]).toMatchObject({ signal: "hello", first: true, serverVersion: "11.6.0.11.6.0.mockhash.false" });
     expect(await interrupt(child)).toBe(0);
     expect(lines(child).at(-1)).toEqual({ signal: "close", reason: "closed" });
@@ -74,7 +78,9 @@ describe("listen --json", () => {
     await child.waitFor(/"signal":"hello"/, "stdout");
     server.publish("posted", post("not shown"));
     server.publish("typing", { parent_id: "", user_id: "user-2" });
-    server.publish("reaction_added", { reaction: JSON.stringify({ user_id: "user-2", post_id: "post1", emoji_name: "tada", create_at: 1 }) });
+    server.publish("reaction_added", {
+      reaction: JSON.stringify({ user_id: "user-2", post_id: "post1", emoji_name: "tada", create_at: 1 }),
+    });
     await child.waitFor(/"event":"reaction_added"/, "stdout");
     const events = lines(child).filter((line) => "event" in line);
     expect(events.map((line) => line.event)).toEqual(["typing", "reaction_added"]);
@@ -89,7 +95,9 @@ describe("listen (human lines)", () => {
     await child.waitFor(/connected to 127\.0\.0\.1:\d+: session [a-z0-9]+, server 11\.6\.0/, "stderr");
     server.publish("posted", post("hi there"));
     const [line] = await child.waitFor(/^.* posted seq=1 .*$/m, "stdout");
-    expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} posted seq=1 @alice in "Town Square" post=post1: "hi there" channel_name=town-square channel_type=O set_online=true$/);
+    expect(line).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} posted seq=1 @alice in "Town Square" post=post1: "hi there" channel_name=town-square channel_type=O set_online=true$/,
+    );
     expect(await interrupt(child)).toBe(0);
     expect(child.stderr).toMatch(/\d closed\n$/);
   });
@@ -112,7 +120,10 @@ describe("listen (human lines)", () => {
     await child.waitFor(/connected to/, "stderr");
     server.forgetSessions();
     server.terminateAll();
-    await child.waitFor(/LOST events: the server could not resume session [a-z0-9]+ after [\d.]+ s and started [a-z0-9]+; events from seq 1 on may be missing/, "stderr");
+    await child.waitFor(
+      /LOST events: the server could not resume session [a-z0-9]+ after [\d.]+ s and started [a-z0-9]+; events from seq 1 on may be missing/,
+      "stderr",
+    );
     expect(await interrupt(child)).toBe(0);
   });
 
@@ -156,7 +167,9 @@ describe("bad input and refusals", () => {
     const before = server.connects.length;
     const result = await run(["listen", "--event", "postd"], { MATTERMOST_URL: server.url, MATTERMOST_TOKEN: TOKEN });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: unknown event "postd" \(did you mean .*posted.*\)\. The events: added_to_team, .*, posted, .*, typing, /);
+    expect(result.stderr).toMatch(
+      /^error: unknown event "postd" \(did you mean .*posted.*\)\. The events: added_to_team, .*, posted, .*, typing, /,
+    );
     expect(server.connects).toHaveLength(before);
   });
 

@@ -48,9 +48,17 @@ export async function ensureBuilt(): Promise<void> {
       cwd: packageRoot,
       encoding: "utf8",
     });
-    const needed = ["generator/commands/call", "generator/commands/listen", "runtime/client", "runtime/socket/index", "generated/operations", "generated/events"];
+    const needed = [
+      "generator/commands/call",
+      "generator/commands/listen",
+      "runtime/client",
+      "runtime/socket/index",
+      "generated/operations",
+      "generated/events",
+    ];
     const missing = needed.filter((path) => !existsSync(join(packageRoot, "dist", `${path}.js`)));
-    if (missing.length > 0) throw new Error(`tsc -p tsconfig.build.json did not write ${missing.join(", ")}:\n${result.stdout}${result.stderr}`);
+    if (missing.length > 0)
+      throw new Error(`tsc -p tsconfig.build.json did not write ${missing.join(", ")}:\n${result.stdout}${result.stderr}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -67,7 +75,11 @@ export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs the CLI to its end, without the user's server settings; stdin is an empty pipe (not a terminal). */
-export function run(args: readonly string[], env: Record<string, string> = {}, options: { cwd?: string; input?: string } = {}): Promise<Run> {
+export function run(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string; input?: string } = {},
+): Promise<Run> {
   return runCli(args, { ...options, env: cleanEnv(env) });
 }
 

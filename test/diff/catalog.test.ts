@@ -6,8 +6,22 @@ import type { Catalog, CatalogField, CatalogEvent, TypeSpec } from "../../genera
 const str: TypeSpec = { kind: "primitive", type: "string", array: false, nullable: false };
 const num: TypeSpec = { kind: "primitive", type: "number", array: false, nullable: false };
 const field = (name: string, type: TypeSpec, optional = false): CatalogField => ({ name, type, optional, per_recipient: false });
-const event = (name: string, data: CatalogField[] | "unknown"): CatalogEvent => ({ name, description: "d", scope: "channel", emitted: true, data, variants: [] });
-const catalog = (parts: Partial<Catalog>): Catalog => ({ file: "c.yaml", server_version: "1", events: [], actions: [], shapes: [], ...parts });
+const event = (name: string, data: CatalogField[] | "unknown"): CatalogEvent => ({
+  name,
+  description: "d",
+  scope: "channel",
+  emitted: true,
+  data,
+  variants: [],
+});
+const catalog = (parts: Partial<Catalog>): Catalog => ({
+  file: "c.yaml",
+  server_version: "1",
+  events: [],
+  actions: [],
+  shapes: [],
+  ...parts,
+});
 
 describe("diffCatalogs", () => {
   const before = catalog({
@@ -15,11 +29,23 @@ describe("diffCatalogs", () => {
     actions: [{ name: "user_typing", description: "d", requires_auth: true, request: [field("channel_id", str)], reply: null }],
   });
   const after = catalog({
-    events: [event("fresh", []), event("posted", [field("channel_id", str, true), field("count", str), field("mentions", str), field("team_id", str)])],
-    actions: [{ name: "user_typing", description: "d", requires_auth: true, request: [field("channel_id", str), field("parent_id", str)], reply: null }],
+    events: [
+      event("fresh", []),
+      event("posted", [field("channel_id", str, true), field("count", str), field("mentions", str), field("team_id", str)]),
+    ],
+    actions: [
+      {
+        name: "user_typing",
+        description: "d",
+        requires_auth: true,
+        request: [field("channel_id", str), field("parent_id", str)],
+        reply: null,
+      },
+    ],
   });
   const changes = diffCatalogs(before, after);
-  const find = (subject: string, kind: string, at?: string) => changes.find((c) => c.subject === subject && c.kind === kind && (at === undefined || c.at === at));
+  const find = (subject: string, kind: string, at?: string) =>
+    changes.find((c) => c.subject === subject && c.kind === kind && (at === undefined || c.at === at));
 
   it("reports events added and removed", () => {
     expect(find("fresh", "event-added")).toMatchObject({ section: "events", breaking: false });

@@ -8,7 +8,7 @@ import { packageRoot } from "../../generator/paths.js";
 import { type CliRun, runCli } from "../support/cli.js";
 import { fixtures, realNew, realOld } from "./support.js";
 
-const cli = join(packageRoot, "bin", "mattermost-typed.js");
+const _cli = join(packageRoot, "bin", "mattermost-typed.js");
 const oldSpec = join(fixtures, "old.yaml");
 const newSpec = join(fixtures, "new.yaml");
 
@@ -19,7 +19,11 @@ let work: string;
 beforeAll(() => {
   // The CLI runs the compiled generator; build it when this suite runs without `npm test`'s pretest.
   if (!existsSync(join(packageRoot, "dist", "generator", "commands", "diff.js"))) {
-    const built = spawnSync(process.execPath, [join(packageRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.generator.json"], { cwd: packageRoot });
+    const built = spawnSync(
+      process.execPath,
+      [join(packageRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.generator.json"],
+      { cwd: packageRoot },
+    );
     expect(built.status).toBe(0);
   }
   work = mkdtempSync(join(tmpdir(), "mmt-diff-"));
@@ -31,7 +35,9 @@ describe("mattermost-typed diff", () => {
   it("prints a text summary and exits 0 by default", async () => {
     const result = await run(["diff", oldSpec, newSpec]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Widgets 1\.0\.0 → Widgets 2\.0\.0\noperations: 1 added, 1 removed, 1 renamed, 4 changed, 1 deprecated\n/);
+    expect(result.stdout).toMatch(
+      /^Widgets 1\.0\.0 → Widgets 2\.0\.0\noperations: 1 added, 1 removed, 1 renamed, 4 changed, 1 deprecated\n/,
+    );
     expect(result.stdout).toMatch(/^breaking:$/m);
   });
 
@@ -67,10 +73,15 @@ describe("mattermost-typed diff", () => {
     expect(result.stderr).toMatch(/DIFF_INPUT/);
   });
 
-  it.skipIf(!existsSync(realOld) || !existsSync(realNew))("diffs the two full releases as Markdown, exit 1 on --fail-on breaking", async () => {
-    const result = await run(["diff", realOld, realNew, "--format", "markdown", "--fail-on", "breaking"]);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^- \*\*BREAKING\*\* `GET \/api\/v4\/teams\/\{team_id\}\/top\/reactions` \(`getTopReactionsForTeam`\): operation removed/m);
-    expect(result.ms).toBeLessThan(10_000);
-  });
+  it.skipIf(!existsSync(realOld) || !existsSync(realNew))(
+    "diffs the two full releases as Markdown, exit 1 on --fail-on breaking",
+    async () => {
+      const result = await run(["diff", realOld, realNew, "--format", "markdown", "--fail-on", "breaking"]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /^- \*\*BREAKING\*\* `GET \/api\/v4\/teams\/\{team_id\}\/top\/reactions` \(`getTopReactionsForTeam`\): operation removed/m,
+      );
+      expect(result.ms).toBeLessThan(10_000);
+    },
+  );
 });

@@ -21,19 +21,33 @@ describe("operations", () => {
   });
 
   it("reports added and removed operations", () => {
-    expect(find("GET /api/v4/gadgets/{gadget_id}/usage", "operation-added")).toMatchObject({ breaking: false, name: "getGadgetUsage", group: "gadgets" });
+    expect(find("GET /api/v4/gadgets/{gadget_id}/usage", "operation-added")).toMatchObject({
+      breaking: false,
+      name: "getGadgetUsage",
+      group: "gadgets",
+    });
     expect(find("GET /api/v4/gadgets/{gadget_id}/stats", "operation-removed")).toMatchObject({ breaking: true, name: "getGadgetStats" });
     expect(diff.summary.operations).toMatchObject({ added: 1, removed: 1, renamed: 1, deprecated: 1 });
   });
 
   it("reports a renamed path parameter as a parameter change, not a removal", () => {
-    expect(find("GET /api/v4/widgets/{id}", "parameter-renamed")).toMatchObject({ breaking: true, before: "widget_id", after: "id", at: "path.id" });
+    expect(find("GET /api/v4/widgets/{id}", "parameter-renamed")).toMatchObject({
+      breaking: true,
+      before: "widget_id",
+      after: "id",
+      at: "path.id",
+    });
     expect(diff.changes.filter((change) => change.subject.includes("{widget_id}"))).toEqual([]);
     expect(find("GET /api/v4/widgets/{id}", "parameter-removed")).toBeUndefined();
   });
 
   it("reports a renamed operationId on the same route as a breaking rename", () => {
-    expect(find("DELETE /api/v4/widgets/{id}", "operation-renamed")).toMatchObject({ breaking: true, before: "RemoveWidget", after: "DeleteWidget", name: "deleteWidget" });
+    expect(find("DELETE /api/v4/widgets/{id}", "operation-renamed")).toMatchObject({
+      breaking: true,
+      before: "RemoveWidget",
+      after: "DeleteWidget",
+      name: "deleteWidget",
+    });
     expect(find("DELETE /api/v4/widgets/{id}", "operation-removed")).toBeUndefined();
   });
 
@@ -57,7 +71,11 @@ describe("operations", () => {
   });
 
   it("follows $refs to differently named schemas and compares them structurally", () => {
-    expect(find("GET /api/v4/widgets/{id}", "type-changed", "response.label")).toMatchObject({ breaking: true, before: "string", after: "number" });
+    expect(find("GET /api/v4/widgets/{id}", "type-changed", "response.label")).toMatchObject({
+      breaking: true,
+      before: "string",
+      after: "number",
+    });
     expect(find("GET /api/v4/widgets/{id}", "field-removed")).toBeUndefined();
   });
 

@@ -19,7 +19,8 @@ describe.skipIf(!existsSync(realOld) || !existsSync(realNew))("2023-06 → v11.6
     diffMs = performance.now() - started;
   });
 
-  const find = (subject: string, kind: Change["kind"]): Change | undefined => diff.changes.find((change) => change.subject === subject && change.kind === kind);
+  const find = (subject: string, kind: Change["kind"]): Change | undefined =>
+    diff.changes.find((change) => change.subject === subject && change.kind === kind);
 
   it("counts the operations of both sides", () => {
     expect(diff.old.operations).toBe(425);
@@ -27,7 +28,12 @@ describe.skipIf(!existsSync(realOld) || !existsSync(realNew))("2023-06 → v11.6
   });
 
   it("reports the removed insights routes (absent from the v11.6.0 paths)", () => {
-    for (const route of ["GET /api/v4/teams/{team_id}/top/reactions", "GET /api/v4/users/me/top/reactions", "GET /api/v4/teams/{team_id}/top/channels", "GET /api/v4/users/me/top/dms"]) {
+    for (const route of [
+      "GET /api/v4/teams/{team_id}/top/reactions",
+      "GET /api/v4/users/me/top/reactions",
+      "GET /api/v4/teams/{team_id}/top/channels",
+      "GET /api/v4/users/me/top/dms",
+    ]) {
       expect(find(route, "operation-removed"), route).toMatchObject({ breaking: true });
     }
     expect(find("GET /api/v4/teams/{team_id}/top/reactions", "operation-removed")?.name).toBe("getTopReactionsForTeam");

@@ -23,7 +23,9 @@ describe("docs/api", () => {
 
   it("documents the main exports with their comments", () => {
     const runtime = rendered.get("runtime.md") ?? "";
-    expect(runtime).toMatch(/### createClient\n\n```ts\nfunction createClient\(options: ClientOptions\): Client;\n```\n\nCreates a client\./);
+    expect(runtime).toMatch(
+      /### createClient\n\n```ts\nfunction createClient\(options: ClientOptions\): Client;\n```\n\nCreates a client\./,
+    );
     expect(runtime).toMatch(/\| `readonly request_id: string` \| The server's request id/);
     const socket = rendered.get("socket.md") ?? "";
     expect(socket).toMatch(/### createMattermostSocket\n/);
@@ -31,7 +33,10 @@ describe("docs/api", () => {
   });
 
   it("the script's --check agrees", () => {
-    const result = spawnSync(process.execPath, [join(packageRoot, "scripts", "docs-api.mjs"), "--check"], { cwd: packageRoot, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [join(packageRoot, "scripts", "docs-api.mjs"), "--check"], {
+      cwd: packageRoot,
+      encoding: "utf8",
+    });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
   });

@@ -16,7 +16,8 @@ function unionMembers(file: string, alias: string): string[] {
   for (const statement of source.statements) {
     if (ts.isTypeAliasDeclaration(statement) && statement.name.text === alias && ts.isUnionTypeNode(statement.type)) {
       return statement.type.types.map((member) => {
-        if (!ts.isLiteralTypeNode(member) || !ts.isStringLiteral(member.literal)) throw new Error(`${alias} has a member that is not a string literal`);
+        if (!ts.isLiteralTypeNode(member) || !ts.isStringLiteral(member.literal))
+          throw new Error(`${alias} has a member that is not a string literal`);
         return member.literal.text;
       });
     }
@@ -68,7 +69,9 @@ describe("docs/errors.md has a section for", () => {
   });
 
   it("and no section for a code or kind that no longer exists", () => {
-    const expected = new Set([...codes.map((code) => errorDocs(code)), ...kinds.map((kind) => warningDocs(kind))].map((link) => link.split("#")[1]));
+    const expected = new Set(
+      [...codes.map((code) => errorDocs(code)), ...kinds.map((kind) => warningDocs(kind))].map((link) => link.split("#")[1]),
+    );
     const headings = [...docs.keys()].filter((slug) => !["generator-errors-and-warnings", "errors", "warnings"].includes(slug));
     expect(headings.filter((slug) => !expected.has(slug))).toEqual([]);
   });
@@ -81,7 +84,15 @@ describe("the CLI links each error and warning to its section", () => {
   async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = await main(args, { out: (text) => void (out += text), err: (text) => void (err += text), isTTY: false });
+    const code = await main(args, {
+      out: (text) => {
+        out += text;
+      },
+      err: (text) => {
+        err += text;
+      },
+      isTTY: false,
+    });
     return { code, out, err };
   }
 
@@ -114,7 +125,17 @@ describe("the CLI links each error and warning to its section", () => {
         "",
       ].join("\n"),
     );
-    const result = await cli(["generate", "--spec", spec, "--out", join(work, "out2"), "--no-overlays", "--no-catalog", "--no-config", "--quiet=false"]);
+    const result = await cli([
+      "generate",
+      "--spec",
+      spec,
+      "--out",
+      join(work, "out2"),
+      "--no-overlays",
+      "--no-catalog",
+      "--no-config",
+      "--quiet=false",
+    ]);
     expect(result.code, result.err).toBe(0);
     const seen = [...result.out.matchAll(/^ {2}- ([a-z-]+):/gm)].map((match) => match[1]);
     expect(new Set(seen)).toEqual(new Set(["duplicate-operation-id", "undeclared-path-parameter", "undeclared-tag"]));

@@ -20,7 +20,12 @@ interface Snippet {
   readonly file: string;
 }
 
-const docs = ["README.md", ...readdirSync(join(packageRoot, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)].sort();
+const docs = [
+  "README.md",
+  ...readdirSync(join(packageRoot, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => `docs/${name}`),
+].sort();
 const work = join(packageRoot, "node_modules", ".cache", "mattermost-typed-snippets");
 
 /** A closing fence: the opening's character, at least as many, and no info string. */
@@ -30,7 +35,7 @@ function closes(line: string, fence: string): boolean {
 }
 
 /** The ```ts / ```typescript blocks of a Markdown file (fences may be indented, in lists). */
-export function extract(doc: string, markdown: string): Snippet[] {
+function extract(doc: string, markdown: string): Snippet[] {
   const found: Snippet[] = [];
   const lines = markdown.split("\n");
   for (let i = 0; i < lines.length; i++) {
@@ -53,7 +58,13 @@ export function extract(doc: string, markdown: string): Snippet[] {
     }
     const skip = /\bno-check\b[:\s]*(.*)$/.exec(info.trim());
     const name = `${doc.replace(/[^a-zA-Z0-9]+/g, "-")}-${start + 1}.mts`;
-    found.push({ doc, line: start + 1, code: body.join("\n"), skip: skip === null ? undefined : (skip[1] ?? "").trim(), file: join(work, name) });
+    found.push({
+      doc,
+      line: start + 1,
+      code: body.join("\n"),
+      skip: skip === null ? undefined : (skip[1] ?? "").trim(),
+      file: join(work, name),
+    });
   }
   return found;
 }
@@ -132,7 +143,19 @@ describe("the extractor", () => {
   it("finds indented blocks, skips other fences and reads no-check reasons", () => {
     const found = extract(
       "x.md",
-      ["```sh", "```ts", "not a snippet", "```", "- item", "  ```ts", "  const a = 1;", "  ```", "```ts no-check: a fragment", "x(", "```"].join("\n"),
+      [
+        "```sh",
+        "```ts",
+        "not a snippet",
+        "```",
+        "- item",
+        "  ```ts",
+        "  const a = 1;",
+        "  ```",
+        "```ts no-check: a fragment",
+        "x(",
+        "```",
+      ].join("\n"),
     );
     expect(found.map(({ line, code, skip }) => ({ line, code, skip }))).toEqual([
       { line: 6, code: "const a = 1;", skip: undefined },

@@ -30,7 +30,25 @@ describe("conformance sweep", () => {
 
   it("swept the operations integrators use first, with their writes", () => {
     const outcome = (op: string) => result.operations.find((operation) => operation.op === op)?.outcome;
-    for (const op of ["getMe", "getUser", "login", "logout", "createPost", "patchPost", "deletePost", "getPostsForChannel", "uploadFile", "getFileInfo", "createChannel", "getChannelMembers", "getTeamMembers", "saveReaction", "createIncomingWebhook", "getClientConfig", "getAnalyticsOld"]) {
+    for (const op of [
+      "getMe",
+      "getUser",
+      "login",
+      "logout",
+      "createPost",
+      "patchPost",
+      "deletePost",
+      "getPostsForChannel",
+      "uploadFile",
+      "getFileInfo",
+      "createChannel",
+      "getChannelMembers",
+      "getTeamMembers",
+      "saveReaction",
+      "createIncomingWebhook",
+      "getClientConfig",
+      "getAnalyticsOld",
+    ]) {
       expect(outcome(op), op).toBe("conforms");
     }
   });

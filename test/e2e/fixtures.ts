@@ -53,7 +53,12 @@ export async function throwawayUser(admin: Client, prefix: string): Promise<Thro
 }
 
 /** A new public channel in `teamId` (default: the seeded team), created by the admin, with `members` added. */
-export async function freshChannel(admin: Client, prefix: string, members: readonly string[], teamId = mattermost().team.id): Promise<Channel> {
+export async function freshChannel(
+  admin: Client,
+  prefix: string,
+  members: readonly string[],
+  teamId = mattermost().team.id,
+): Promise<Channel> {
   const name = uniqueName(prefix);
   const channel = await createChannel(admin, { body: { team_id: teamId, name, display_name: name, type: "O" } });
   const channel_id = channel.id ?? "";

@@ -352,9 +352,7 @@ describe("the rate limit", () => {
     const client = createClient({ baseUrl: server.url, token: burster.token, fetch: recording, retry: { retries: 10 } });
 
     const calls = 40; // the limit lets 11 through at once, then 10 per second
-    const results = await Promise.all(
-      Array.from({ length: calls }, (_, i) => getMe(client, { headers: { "X-E2E-Call": String(i) } })),
-    );
+    const results = await Promise.all(Array.from({ length: calls }, (_, i) => getMe(client, { headers: { "X-E2E-Call": String(i) } })));
     expect(results.every((user) => user.id === burster.id)).toBe(true);
 
     const limited = attempts.filter((attempt) => attempt.status === 429);

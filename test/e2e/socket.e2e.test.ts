@@ -56,8 +56,13 @@ describe("the WebSocket on the real server", () => {
     const server = mattermost();
     const { socket, errors } = open({ token: server.user.token });
     const hellos: { seq: number; connectionId: string; version: string }[] = [];
-    socket.on("hello", (event) => void hellos.push({ seq: event.seq, connectionId: event.data.connection_id, version: event.data.server_version }));
-    const signal = new Promise<{ connectionId: string; serverVersion: string; first: boolean }>((resolve) => socket.once("socket:hello", resolve));
+    socket.on(
+      "hello",
+      (event) => void hellos.push({ seq: event.seq, connectionId: event.data.connection_id, version: event.data.server_version }),
+    );
+    const signal = new Promise<{ connectionId: string; serverVersion: string; first: boolean }>((resolve) =>
+      socket.once("socket:hello", resolve),
+    );
     await socket.ready();
     const hello = await signal;
     expect(hello.first).toBe(true);
@@ -78,7 +83,12 @@ describe("the WebSocket on the real server", () => {
     socket.on("posted", (event) => void posted.push(event));
     await socket.ready();
 
-    const attachment: MessageAttachment = { fallback: "build 7 passed", color: "good", title: "Build 7", fields: [{ title: "Tests", value: 812 }] };
+    const attachment: MessageAttachment = {
+      fallback: "build 7 passed",
+      color: "good",
+      title: "Build 7",
+      fields: [{ title: "Tests", value: 812 }],
+    };
     const created = await createPost(admin, {
       body: { channel_id: channel.id ?? "", message: "hello @e2e-user", props: { attachments: [attachment] } },
     });

@@ -39,10 +39,14 @@ describe("event drift against @mattermost/client", () => {
   });
 
   it("reports a name added on either side, and an accepted difference that went away", () => {
-    const report = compareEventNames(["posted", "typing", "view_created"], ["posted", "typing", "brand_new_event"], [
-      { name: "gone_event", side: "theirs", reason: "was only in the client" },
-      { name: "view_created", side: "ours", reason: "server only" },
-    ]);
+    const report = compareEventNames(
+      ["posted", "typing", "view_created"],
+      ["posted", "typing", "brand_new_event"],
+      [
+        { name: "gone_event", side: "theirs", reason: "was only in the client" },
+        { name: "view_created", side: "ours", reason: "server only" },
+      ],
+    );
     expect(report.onlyOurs).toEqual([]);
     expect(report.onlyTheirs).toEqual(["brand_new_event"]);
     expect(report.stale.map((entry) => entry.name)).toEqual(["gone_event"]);
@@ -68,8 +72,14 @@ describe("event drift against @mattermost/client", () => {
       throw new Error("expected a GeneratorError");
     };
     const repeated = failure(twice);
-    expect([repeated.location, repeated.message]).toEqual(["drift.yaml:5", 'not valid YAML: the key "side" is written twice in one mapping, at lines 4 and 5.']);
+    expect([repeated.location, repeated.message]).toEqual([
+      "drift.yaml:5",
+      'not valid YAML: the key "side" is written twice in one mapping, at lines 4 and 5.',
+    ]);
     const syntax = failure("checked_against: x\naccepted: [\n");
-    expect([syntax.location, syntax.message]).toEqual(["drift.yaml:2", "not valid YAML: unexpected end of the stream within a flow collection."]);
+    expect([syntax.location, syntax.message]).toEqual([
+      "drift.yaml:2",
+      "not valid YAML: unexpected end of the stream within a flow collection.",
+    ]);
   });
 });

@@ -23,7 +23,9 @@ function tableOf(events: string): string {
 describe("eventTable", () => {
   it("lists every event of the catalog, sorted, with its JSON-text keys, one per line", () => {
     const events = emitEvents(small, options)["events.ts"];
-    expect(tableOf(events)).toBe("guests_deactivated multiple_channels_viewed posted:draft,mentions,post response thread_read_changed typing");
+    expect(tableOf(events)).toBe(
+      "guests_deactivated multiple_channels_viewed posted:draft,mentions,post response thread_read_changed typing",
+    );
     expect(events).toContain('export const eventTable: string =\n  "guests_deactivated " +\n');
   });
 

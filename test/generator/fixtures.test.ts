@@ -22,12 +22,14 @@ describe("legal but unusual input", () => {
     expect(byName.get("getReadme")?.response.kind).toBe("text");
     expect(byName.get("uploadThing")?.body).toMatchObject({ kind: "multipart", required: true });
     const code = [...result.files.values()].join("\n");
-    expect(code).toContain('export function pingQuietly(client: Transport, init?: CallOptions): Promise<void>');
-    expect(code).toContain('export function getNoSchema(client: Transport, init?: CallOptions): Promise<unknown>');
-    expect(code).toMatch(/export function downloadExport<A extends BinaryAs = "blob">\(client: Transport, init\?: CallOptions & \{ readonly as\?: A \}\): Promise<BinaryResult<A>>/);
+    expect(code).toContain("export function pingQuietly(client: Transport, init?: CallOptions): Promise<void>");
+    expect(code).toContain("export function getNoSchema(client: Transport, init?: CallOptions): Promise<unknown>");
+    expect(code).toMatch(
+      /export function downloadExport<A extends BinaryAs = "blob">\(client: Transport, init\?: CallOptions & \{ readonly as\?: A \}\): Promise<BinaryResult<A>>/,
+    );
     expect(code).toContain('{ response: "binary" }');
     expect(code).toContain('{ body: "multipart" }');
-    expect(result.files.get("types.ts")).toContain("children?: components[\"schemas\"][\"Node\"][]");
+    expect(result.files.get("types.ts")).toContain('children?: components["schemas"]["Node"][]');
   });
 
   it("combines a folder of fragments in order and maps lines back to each fragment", async () => {

@@ -45,8 +45,9 @@ function reference(text: string): { value: unknown; line(path: readonly (string 
 /** Every path to a node of a plain value, the root included. */
 function allPaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(path);
-  if (Array.isArray(value)) value.forEach((item, index) => allPaths(item, [...path, index], out));
-  else if (value !== null && typeof value === "object") for (const [key, item] of Object.entries(value)) allPaths(item, [...path, key], out);
+  if (Array.isArray(value)) for (const [index, item] of value.entries()) allPaths(item, [...path, index], out);
+  else if (value !== null && typeof value === "object")
+    for (const [key, item] of Object.entries(value)) allPaths(item, [...path, key], out);
   return out;
 }
 
@@ -76,7 +77,9 @@ describe.skipIf(!existsSync(shared))("the real specs read as the yaml package re
     const paths = doc.get("paths", true);
     if (!isMap(paths)) throw new Error("paths is not a mapping");
     const key = "/api/v4/sharedchannels/{channel_id}/remotes";
-    const both = paths.items.filter((pair) => isScalar(pair.key) && pair.key.value === key).map((pair) => doc.createNode(pair.value).toJSON() as unknown);
+    const both = paths.items
+      .filter((pair) => isScalar(pair.key) && pair.key.value === key)
+      .map((pair) => doc.createNode(pair.value).toJSON() as unknown);
     expect(spec.duplicates).toHaveLength(1);
     const [duplicate] = spec.duplicates;
     expect(duplicate?.parent).toEqual(["paths"]);
@@ -142,7 +145,14 @@ describe("duplicate keys at any depth", () => {
     expect(spec.document).toStrictEqual(reference(text).value);
     expect(spec.document.paths).toEqual({ "/a": { post: {} } });
     // Paths inside the first definition still have a line; the second's do not (as before).
-    expect(lines(spec, [["paths", "/a"], ["paths", "/a", "get", "responses", "200"], ["paths", "/a", "post"], ["info", "title"]])).toEqual([4, 12, undefined, 2]);
+    expect(
+      lines(spec, [
+        ["paths", "/a"],
+        ["paths", "/a", "get", "responses", "200"],
+        ["paths", "/a", "post"],
+        ["info", "title"],
+      ]),
+    ).toEqual([4, 12, undefined, 2]);
   });
 
   it("hands out copies: changing the document does not change a recorded value", () => {
@@ -163,7 +173,8 @@ describe("duplicate keys at any depth", () => {
   });
 
   it("finds them in JSON too", () => {
-    const json = '{\n  "openapi": "3.0.0",\n  "paths": {\n    "/a": {"get": {}},\n    "/a": {"put": {}}\n  },\n  "tags": [{"name": "x", "name": "y"}]\n}\n';
+    const json =
+      '{\n  "openapi": "3.0.0",\n  "paths": {\n    "/a": {"get": {}},\n    "/a": {"put": {}}\n  },\n  "tags": [{"name": "x", "name": "y"}]\n}\n';
     const spec = parseSpecText(json, "inline.json");
     expect(spec.duplicates.map((d) => [d.parent.join("/"), d.key, d.first.location.line, d.second.location.line])).toEqual([
       ["paths", "/a", 4, 5],
@@ -201,9 +212,16 @@ describe("locate", () => {
     const spec = parseSpecText(text, "inline.yaml");
     const expected = reference(text);
     expect(spec.document).toStrictEqual(expected.value);
-    const paths = [...allPaths(spec.document), ["nope"], ["paths", "/x", "get", "tags", "first"], ["paths", "/x", "get", "responses", "404", "description"]];
+    const paths = [
+      ...allPaths(spec.document),
+      ["nope"],
+      ["paths", "/x", "get", "tags", "first"],
+      ["paths", "/x", "get", "responses", "404", "description"],
+    ];
     expect(lines(spec, paths)).toEqual(paths.map((path) => expected.line(path)));
-    expect(lines(spec, [[], ["info", "description"], ["paths", "/x", "get", "tags", 1], ["paths", "/x", "get", "parameters", 0, "in"]])).toEqual([1, 4, 13, 15]);
+    expect(
+      lines(spec, [[], ["info", "description"], ["paths", "/x", "get", "tags", 1], ["paths", "/x", "get", "parameters", 0, "in"]]),
+    ).toEqual([1, 4, 13, 15]);
   });
 
   it("answers nothing after release()", () => {
@@ -218,9 +236,43 @@ describe("locate", () => {
 describe("plain scalars resolve as in the YAML 1.2 core schema", () => {
   it("matches the yaml package on numbers, booleans, nulls and look-alikes", () => {
     const scalars = [
-      "0", "-0", "+12", "007", "0o17", "0o8", "0x1F", "0X1F", "-0x1F", "0b101", "1_000", "1.5", "-.5", "1.", "1e3", "-1.5e+3",
-      ".inf", "-.Inf", ".nan", ".NaN", "NaN", "~", "null", "Null", "nULL", "true", "TRUE", "tRUE", "yes", "off",
-      "2023-01-01", "2001-12-14t21:59:43.10-05:00", "12:30", "123456789012345678901", "'12'", "!!str 12", "<<",
+      "0",
+      "-0",
+      "+12",
+      "007",
+      "0o17",
+      "0o8",
+      "0x1F",
+      "0X1F",
+      "-0x1F",
+      "0b101",
+      "1_000",
+      "1.5",
+      "-.5",
+      "1.",
+      "1e3",
+      "-1.5e+3",
+      ".inf",
+      "-.Inf",
+      ".nan",
+      ".NaN",
+      "NaN",
+      "~",
+      "null",
+      "Null",
+      "nULL",
+      "true",
+      "TRUE",
+      "tRUE",
+      "yes",
+      "off",
+      "2023-01-01",
+      "2001-12-14t21:59:43.10-05:00",
+      "12:30",
+      "123456789012345678901",
+      "'12'",
+      "!!str 12",
+      "<<",
     ];
     const text = `openapi: 3.0.0\nvalues:\n${scalars.map((s) => `  - ${s}\n`).join("")}merge: {<<: {a: 1}, b: 2}\n`;
     const spec = parseSpecText(text, "inline.yaml");
@@ -268,7 +320,9 @@ describe("errors", () => {
   });
 
   it("locates the swagger field of a Swagger 2.0 document", async () => {
-    const error = await generatorFailure(Promise.resolve().then(() => parseSpecText("# a comment\ninfo: {}\nswagger: '2.0'\n", "old.yaml")));
+    const error = await generatorFailure(
+      Promise.resolve().then(() => parseSpecText("# a comment\ninfo: {}\nswagger: '2.0'\n", "old.yaml")),
+    );
     expect(error.code).toBe("SPEC_SWAGGER2");
     expect(error.location).toBe("old.yaml:3");
   });

@@ -54,8 +54,20 @@ describe("a bad overlay", () => {
 
   it("names the file and the line of what is wrong", () => {
     const cases: [string, string, number, RegExp, RegExp][] = [
-      ["syntax", `${head}actions:\n  - target: $.a\n   description: d\n`, 7, /^The overlay is not valid YAML: bad indentation of a sequence entry\.$/, structure],
-      ["unclosed at the end", `${head}actions: [\n\n`, 5, /^The overlay is not valid YAML: unexpected end of the stream within a flow collection\.$/, structure],
+      [
+        "syntax",
+        `${head}actions:\n  - target: $.a\n   description: d\n`,
+        7,
+        /^The overlay is not valid YAML: bad indentation of a sequence entry\.$/,
+        structure,
+      ],
+      [
+        "unclosed at the end",
+        `${head}actions: [\n\n`,
+        5,
+        /^The overlay is not valid YAML: unexpected end of the stream within a flow collection\.$/,
+        structure,
+      ],
       ["two documents", `${head}actions: []\n---\nx: 1\n`, 7, /^The overlay is not valid YAML: expected a single document/, structure],
       ["empty", "", 1, /^The overlay is empty or not a mapping\.$/, structure],
       ["comments only", "# nothing yet\n", 1, /^The overlay is empty or not a mapping\.$/, structure],
@@ -66,11 +78,41 @@ describe("a bad overlay", () => {
       ["actions not a list", `${head}actions:\n  a: 1\n`, 5, /^The overlay has no `actions` list\.$/, structure],
       ["an action that is text", `${head}actions:\n${one}\n  - just text\n`, 10, /^Action 2 is not a mapping\.$/, structure],
       ["an action that is a list", `${head}actions:\n${one}  - [a]\n`, 9, /^Action 2 is not a mapping\.$/, structure],
-      ["an action without target", `${head}actions:\n${one}  # why\n  - description: d\n    remove: true\n`, 10, /^Action 2 has no `target`\.$/, structure],
-      ["an action without description", `${head}actions:\n  -\n    target: $.b\n    remove: true\n`, 7, /^Action 1 \(\$\.b\) has no `description`/, structure],
-      ["an action with both", `${head}actions: [{ target: $.a, description: d, remove: true, update: {} }]\n`, 5, /needs exactly one of `update` or `remove: true`/, structure],
-      ["a key twice", `${head}actions:\n  - target: $.a\n    description: d\n    update:\n      x: 1\n      x: 2\n`, 10, /the key "x" is written twice in one mapping, at lines 9 and 10\.$/, /^Keep one of the two/],
-      ["a key twice on one line", `${head}actions: [{ target: $.a, target: $.b }]\n`, 5, /the key "target" is written twice in one mapping, both on line 5\.$/, /^Keep one of the two/],
+      [
+        "an action without target",
+        `${head}actions:\n${one}  # why\n  - description: d\n    remove: true\n`,
+        10,
+        /^Action 2 has no `target`\.$/,
+        structure,
+      ],
+      [
+        "an action without description",
+        `${head}actions:\n  -\n    target: $.b\n    remove: true\n`,
+        7,
+        /^Action 1 \(\$\.b\) has no `description`/,
+        structure,
+      ],
+      [
+        "an action with both",
+        `${head}actions: [{ target: $.a, description: d, remove: true, update: {} }]\n`,
+        5,
+        /needs exactly one of `update` or `remove: true`/,
+        structure,
+      ],
+      [
+        "a key twice",
+        `${head}actions:\n  - target: $.a\n    description: d\n    update:\n      x: 1\n      x: 2\n`,
+        10,
+        /the key "x" is written twice in one mapping, at lines 9 and 10\.$/,
+        /^Keep one of the two/,
+      ],
+      [
+        "a key twice on one line",
+        `${head}actions: [{ target: $.a, target: $.b }]\n`,
+        5,
+        /the key "target" is written twice in one mapping, both on line 5\.$/,
+        /^Keep one of the two/,
+      ],
     ];
     for (const [name, text, line, message, hint] of cases) {
       const error = failure(text);

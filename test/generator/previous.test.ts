@@ -14,7 +14,8 @@ const shared = join(packageRoot, "..", "shared", "mattermost-api");
 
 const run = (args: string[], cwd: string) => runCli(args, { cwd });
 
-const generate = (spec: string, cwd: string, ...extra: string[]) => run(["generate", "--spec", spec, "--out", "out", "--no-overlays", "--no-catalog", ...extra], cwd);
+const generate = (spec: string, cwd: string, ...extra: string[]) =>
+  run(["generate", "--spec", spec, "--out", "out", "--no-overlays", "--no-catalog", ...extra], cwd);
 
 let work: string;
 beforeAll(() => {
@@ -36,7 +37,9 @@ describe("generate over a previous output", () => {
     expect((await generate("old.yaml", dir, "--quiet")).code).toBe(0);
     const upgrade = await generate("new.yaml", dir);
     expect(upgrade.code).toBe(0);
-    const diff = JSON.parse((await run(["diff", "old.yaml", "new.yaml", "--format", "json"], dir)).stdout) as { summary: { breaking: number; operations: { added: number; removed: number; renamed: number } } };
+    const diff = JSON.parse((await run(["diff", "old.yaml", "new.yaml", "--format", "json"], dir)).stdout) as {
+      summary: { breaking: number; operations: { added: number; removed: number; renamed: number } };
+    };
     const line = upgrade.stdout.split("\n").find((text) => text.startsWith("changes since the previous output"));
     expect(line).toBe(
       `changes since the previous output (old.yaml → new.yaml): ${diff.summary.operations.added} operations added, ${diff.summary.operations.removed} operations removed, ${diff.summary.operations.renamed} operations renamed, 4 operations changed, 2 schemas added, 2 schemas removed, 1 schemas changed; ${diff.summary.breaking} breaking:`,
@@ -98,6 +101,8 @@ describe("on the real 2023-06 → v11.6.0 upgrade", () => {
     expect(operations.added - operations.removed).toBe(541 - 425);
     expect(comparison.diff.old.operations).toBe(425);
     expect(comparison.diff.new.operations).toBe(541);
-    expect(formatPreviousComparison(comparison)).toMatch(/^changes since the previous output \(.*2023-06.* → .*v11\.6\.0.*\): \d+ operations added/);
+    expect(formatPreviousComparison(comparison)).toMatch(
+      /^changes since the previous output \(.*2023-06.* → .*v11\.6\.0.*\): \d+ operations added/,
+    );
   }, 60_000);
 });

@@ -11,7 +11,10 @@ import { writeOutput } from "../../generator/write.js";
 import { realOld } from "../diff/support.js";
 
 function compile(bin: string): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, [join(packageRoot, "node_modules", bin), "-p", "tsconfig.generated.json"], { cwd: packageRoot, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [join(packageRoot, "node_modules", bin), "-p", "tsconfig.generated.json"], {
+    cwd: packageRoot,
+    encoding: "utf8",
+  });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -41,9 +44,17 @@ describe("the 2023-06 spec's output type-checks too", () => {
     writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     writeFileSync(
       join(dir, "tsconfig.json"),
-      JSON.stringify({ extends: join(packageRoot, "tsconfig.base.json"), compilerOptions: { noEmit: true, types: [] }, include: ["generated/**/*.ts", "runtime/transport.ts"] }),
+      JSON.stringify({
+        extends: join(packageRoot, "tsconfig.base.json"),
+        compilerOptions: { noEmit: true, types: [] },
+        include: ["generated/**/*.ts", "runtime/transport.ts"],
+      }),
     );
-    const compiled = spawnSync(process.execPath, [join(packageRoot, "node_modules", "@typescript/native-preview/bin/tsgo"), "-p", "tsconfig.json"], { cwd: dir, encoding: "utf8" });
+    const compiled = spawnSync(
+      process.execPath,
+      [join(packageRoot, "node_modules", "@typescript/native-preview/bin/tsgo"), "-p", "tsconfig.json"],
+      { cwd: dir, encoding: "utf8" },
+    );
     expect(`${compiled.stdout}${compiled.stderr}`).toBe("");
     expect(compiled.status).toBe(0);
   }, 60_000);
@@ -51,7 +62,10 @@ describe("the 2023-06 spec's output type-checks too", () => {
 
 describe("the whole project type-checks (generator, runtime, generated, tests, scripts, examples)", () => {
   it("with TypeScript 5.9 and tsconfig.json (strict; @ts-expect-error lines in tests must hold)", () => {
-    const result = spawnSync(process.execPath, [join(packageRoot, "node_modules", "typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: packageRoot, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [join(packageRoot, "node_modules", "typescript/bin/tsc"), "-p", "tsconfig.json"], {
+      cwd: packageRoot,
+      encoding: "utf8",
+    });
     expect(`${result.stdout}${result.stderr}`).toBe("");
     expect(result.status).toBe(0);
   }, 120_000);

@@ -7,7 +7,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { packageRoot } from "../../generator/paths.js";
-import { findLocation, findNearestLocation, parseYamlWithLocations, syntaxErrorLine, YamlSyntaxError } from "../../generator/yaml-locations.js";
+import {
+  findLocation,
+  findNearestLocation,
+  parseYamlWithLocations,
+  syntaxErrorLine,
+  YamlSyntaxError,
+} from "../../generator/yaml-locations.js";
 
 type Path = readonly (string | number)[];
 
@@ -46,8 +52,9 @@ function nearestByYaml(text: string): { value: unknown; line(path: Path): number
 /** Every path to a node of a plain value, the root included. */
 function allPaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(path);
-  if (Array.isArray(value)) value.forEach((item, index) => allPaths(item, [...path, index], out));
-  else if (value !== null && typeof value === "object") for (const [key, item] of Object.entries(value)) allPaths(item, [...path, key], out);
+  if (Array.isArray(value)) for (const [index, item] of value.entries()) allPaths(item, [...path, index], out);
+  else if (value !== null && typeof value === "object")
+    for (const [key, item] of Object.entries(value)) allPaths(item, [...path, key], out);
   return out;
 }
 

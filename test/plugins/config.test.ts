@@ -46,7 +46,7 @@ describe("discovery", () => {
       "package.json": "{}",
       "mattermost-typed.config.ts": [
         'import type { MattermostTypedConfig } from "mattermost-typed/generator";',
-        "const plugins: MattermostTypedConfig[\"plugins\"] = [[\"reference\", { descriptions: false }]];",
+        'const plugins: MattermostTypedConfig["plugins"] = [["reference", { descriptions: false }]];',
         `const config: MattermostTypedConfig = { spec: ${JSON.stringify(minimal)}, out: "client", overlays: false, catalog: false, plugins };`,
         "export default config;",
       ].join("\n"),
@@ -72,9 +72,15 @@ describe("discovery", () => {
   it("loads plugin modules named relative to the config file", async () => {
     const dir = project({
       "package.json": "{}",
-      "config/mattermost-typed.config.json": JSON.stringify({ spec: minimal, overlays: false, catalog: false, plugins: [["../plugins/count.ts", { suffix: "!" }]] }),
+      "config/mattermost-typed.config.json": JSON.stringify({
+        spec: minimal,
+        overlays: false,
+        catalog: false,
+        plugins: [["../plugins/count.ts", { suffix: "!" }]],
+      }),
       "plugins/count.ts": [
         "interface Options { suffix: string }",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the plugin's source code, which holds a template literal
         'export default { name: "count", parseOptions: (raw: unknown): Options => raw as Options, emit: ({ model, options }: { model: { operations: unknown[] }; options: Options }) => ({ "count.txt": `${model.operations.length}${options.suffix}` }) };',
       ].join("\n"),
     });
@@ -84,7 +90,10 @@ describe("discovery", () => {
 });
 
 describe("bad configs: the file, the field, what to do", () => {
-  const bad = async (name: string, text: string): Promise<{ message: string; file: string | undefined; line: number | undefined; hint: string | undefined }> => {
+  const bad = async (
+    name: string,
+    text: string,
+  ): Promise<{ message: string; file: string | undefined; line: number | undefined; hint: string | undefined }> => {
     const dir = project({ "package.json": "{}", [name]: text });
     const error = await failure(generate({ cwd: dir, config: true, spec: minimal, overlays: false, catalog: false }));
     expect(error.code).toBe("CONFIG_INVALID");
@@ -105,9 +114,15 @@ describe("bad configs: the file, the field, what to do", () => {
   });
 
   it("a field of the wrong type", async () => {
-    expect((await bad("mattermost-typed.config.json", JSON.stringify({ plugins: "reference" }))).message).toBe("plugins: expected an array, got string \"reference\".");
-    expect((await bad("mattermost-typed.config.json", JSON.stringify({ out: 3 }))).message).toBe("out: expected a non-empty string, got number 3.");
-    expect((await bad("mattermost-typed.config.json", JSON.stringify({ plugins: ["reference", 42] }))).message).toBe("plugins[1]: expected a plugin name, path, object or [name, options], got number 42.");
+    expect((await bad("mattermost-typed.config.json", JSON.stringify({ plugins: "reference" }))).message).toBe(
+      'plugins: expected an array, got string "reference".',
+    );
+    expect((await bad("mattermost-typed.config.json", JSON.stringify({ out: 3 }))).message).toBe(
+      "out: expected a non-empty string, got number 3.",
+    );
+    expect((await bad("mattermost-typed.config.json", JSON.stringify({ plugins: ["reference", 42] }))).message).toBe(
+      "plugins[1]: expected a plugin name, path, object or [name, options], got number 42.",
+    );
   });
 
   it("a plugin that does not exist, named by the config entry", async () => {
@@ -123,7 +138,9 @@ describe("bad configs: the file, the field, what to do", () => {
 
   it("hooks written in JSON (they must be functions)", async () => {
     const error = await bad("mattermost-typed.config.json", JSON.stringify({ plugins: [["endpoints", { functionName: "mm" }]] }));
-    expect(error.message).toMatch(/^Plugin "endpoints" \(plugins\[0\]\), option functionName: expected a function, got string\. Hooks are functions, so set them from a \.ts, \.js or \.mjs config\.$/);
+    expect(error.message).toMatch(
+      /^Plugin "endpoints" \(plugins\[0\]\), option functionName: expected a function, got string\. Hooks are functions, so set them from a \.ts, \.js or \.mjs config\.$/,
+    );
   });
 
   it("a .ts config that does not compile, with its line", async () => {
@@ -154,12 +171,21 @@ describe("the CLI", () => {
     const dir = project({
       "package.json": "{}",
       "mattermost-typed.config.json": JSON.stringify({ spec: minimal, out: "client", overlays: false, catalog: false }),
-      "routes.mjs": 'export default { name: "routes", emit: ({ model }) => ({ "routes.txt": model.operations.map((o) => `${o.method} ${o.path}`).join("\\n") + "\\n" }) };\n',
+      "routes.mjs":
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the plugin's source code, which holds a template literal
+        'export default { name: "routes", emit: ({ model }) => ({ "routes.txt": model.operations.map((o) => `${o.method} ${o.path}`).join("\\n") + "\\n" }) };\n',
     });
     const plain = await cli(["generate", "--quiet", "--no-diff"], dir);
     expect(plain.stderr).toBe("");
     expect(plain.code).toBe(0);
-    expect(readdirSync(join(dir, "client")).sort()).toEqual(["README.md", "endpoints", "index.ts", "operations.ts", "schemas.ts", "types.ts"]);
+    expect(readdirSync(join(dir, "client")).sort()).toEqual([
+      "README.md",
+      "endpoints",
+      "index.ts",
+      "operations.ts",
+      "schemas.ts",
+      "types.ts",
+    ]);
 
     const added = await cli(["generate", "--quiet", "--no-diff", "--plugin", "./routes.mjs", "--plugin", "reference"], dir);
     expect(added.stderr).toBe("");
@@ -177,7 +203,10 @@ describe("the CLI", () => {
     expect(found.code).toBe(2);
     expect(found.stderr).toMatch(/^error: mattermost-typed\.config\.json: plugins\[0\]: no built-in plugin is named "nonexistent"\./);
 
-    const ignored = await cli(["generate", "--quiet", "--no-diff", "--no-config", "--spec", minimal, "--no-overlays", "--no-catalog", "--out", "plain"], dir);
+    const ignored = await cli(
+      ["generate", "--quiet", "--no-diff", "--no-config", "--spec", minimal, "--no-overlays", "--no-catalog", "--out", "plain"],
+      dir,
+    );
     expect(ignored.stderr).toBe("");
     expect(existsSync(join(dir, "plain", "index.ts"))).toBe(true);
 

@@ -33,7 +33,11 @@ async function emitBeforePlugins(options: GenerateOptions): Promise<Map<string, 
   files.set("schemas.ts", emitSchemas(model, loaded.document, names, printer, text));
   files.set("operations.ts", emitOperations(model, text));
   for (const [name, content] of emitEndpoints(model, names, printer, text).files) files.set(name, content);
-  const exports = ['export * from "./endpoints/index.js";', 'export * from "./schemas.js";', 'export { operations, type OperationInfo, type OperationName } from "./operations.js";'];
+  const exports = [
+    'export * from "./endpoints/index.js";',
+    'export * from "./schemas.js";',
+    'export { operations, type OperationInfo, type OperationName } from "./operations.js";',
+  ];
   if (catalog !== undefined) {
     const events = emitEvents(catalog.catalog, { banner: text, schemaNames: new Set(names.schema.keys()), schemaAliases: names.schema });
     files.set("events.ts", events["events.ts"]);

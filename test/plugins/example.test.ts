@@ -41,7 +41,22 @@ describe("examples/plugins/operation-ids.ts", () => {
 
   it("runs from the CLI by path", async () => {
     const out = join(work.path, "out");
-    const run = await cli(["generate", "--quiet", "--no-diff", "--spec", widgets, "--no-overlays", "--no-catalog", "--out", out, "--plugin", "./examples/plugins/operation-ids.ts"], packageRoot);
+    const run = await cli(
+      [
+        "generate",
+        "--quiet",
+        "--no-diff",
+        "--spec",
+        widgets,
+        "--no-overlays",
+        "--no-catalog",
+        "--out",
+        out,
+        "--plugin",
+        "./examples/plugins/operation-ids.ts",
+      ],
+      packageRoot,
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(Object.keys((JSON.parse(readFileSync(join(out, "operation-ids.json"), "utf8")) as OperationIds).operations)).toHaveLength(5);

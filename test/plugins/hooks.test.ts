@@ -15,13 +15,26 @@ afterAll(() => work.remove());
 
 const fast = { spec: widgets, overlays: false, catalog: false } as const;
 const withHooks = (hooks: EndpointsOptions) => generate({ ...fast, plugins: [["endpoints", hooks]] });
-const endpointsOf = (files: ReadonlyMap<string, string>): [string, string][] => [...files].filter(([name]) => name.startsWith("endpoints/"));
+const endpointsOf = (files: ReadonlyMap<string, string>): [string, string][] =>
+  [...files].filter(([name]) => name.startsWith("endpoints/"));
 
 describe("hooks on the real spec", () => {
   it("a jsdoc hook that keeps the default lines changes nothing, byte for byte", async () => {
     const plain = await generate({});
     const seen: string[][] = [];
-    const kept = await generate({ plugins: [["endpoints", { jsdoc: (_operation, lines) => (seen.push([...lines]), lines) }]] });
+    const kept = await generate({
+      plugins: [
+        [
+          "endpoints",
+          {
+            jsdoc: (_operation, lines) => {
+              seen.push([...lines]);
+              return lines;
+            },
+          },
+        ],
+      ],
+    });
     expect(seen).toHaveLength(plain.model.operations.length);
     expect(seen[0]?.at(-1)).toMatch(/^@see [A-Z]+ \/api\/v4\//);
     expect([...kept.files]).toEqual([...plain.files]);
@@ -29,11 +42,17 @@ describe("hooks on the real spec", () => {
 
   it("the example naming config renames every function, regroups the files, and the output compiles with tsc", async () => {
     const result = await generate({ config: join(packageRoot, "examples", "plugins", "naming.config.ts") });
-    const functions = endpointsOf(result.files).flatMap(([, text]) => [...text.matchAll(/^export function (\w+)/gm)].map((match) => match[1] ?? ""));
-    expect(functions.sort()).toEqual(result.model.operations.map((operation) => `mm${operation.name.charAt(0).toUpperCase()}${operation.name.slice(1)}`).sort());
+    const functions = endpointsOf(result.files).flatMap(([, text]) =>
+      [...text.matchAll(/^export function (\w+)/gm)].map((match) => match[1] ?? ""),
+    );
+    expect(functions.sort()).toEqual(
+      result.model.operations.map((operation) => `mm${operation.name.charAt(0).toUpperCase()}${operation.name.slice(1)}`).sort(),
+    );
     const users = result.files.get("endpoints/users.ts") ?? "";
     expect(users).toMatch(/export interface MmGetUserArgs \{/);
-    expect(users).toMatch(/@see GET \/api\/v4\/users\/\{user_id\}\n \* @see https:\/\/developers\.mattermost\.com\/api-documentation\/#\/operations\/GetUser\n \*\/\nexport function mmGetUser\(client: Transport, args: MmGetUserArgs, init\?: CallOptions\): Promise<User>/);
+    expect(users).toMatch(
+      /@see GET \/api\/v4\/users\/\{user_id\}\n \* @see https:\/\/developers\.mattermost\.com\/api-documentation\/#\/operations\/GetUser\n \*\/\nexport function mmGetUser\(client: Transport, args: MmGetUserArgs, init\?: CallOptions\): Promise<User>/,
+    );
     // Filed by route: ConvertUserToBot (tag bots, route /api/v4/users/...) goes with the users.
     expect(users).toMatch(/export function mmConvertUserToBot\(/);
     expect(result.files.get("endpoints/bots.ts")).not.toMatch(/mmConvertUserToBot/);
@@ -47,9 +66,17 @@ describe("hooks on the real spec", () => {
     writeFileSync(join(work.path, "package.json"), JSON.stringify({ type: "module" }));
     writeFileSync(
       join(work.path, "tsconfig.json"),
-      JSON.stringify({ extends: join(packageRoot, "tsconfig.base.json"), compilerOptions: { noEmit: true, skipLibCheck: false, types: [] }, include: ["generated/**/*.ts"] }),
+      JSON.stringify({
+        extends: join(packageRoot, "tsconfig.base.json"),
+        compilerOptions: { noEmit: true, skipLibCheck: false, types: [] },
+        include: ["generated/**/*.ts"],
+      }),
     );
-    const tsc = spawnSync(process.execPath, [join(packageRoot, "node_modules", "typescript", "bin", "tsc"), "-p", join(work.path, "tsconfig.json")], { encoding: "utf8" });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(packageRoot, "node_modules", "typescript", "bin", "tsc"), "-p", join(work.path, "tsconfig.json")],
+      { encoding: "utf8" },
+    );
     expect(`${tsc.stdout}${tsc.stderr}`).toBe("");
     expect(tsc.status).toBe(0);
   }, 120_000);
@@ -60,13 +87,17 @@ describe("hooks on a fixture", () => {
     const result = await withHooks({ functionName: (operation) => `${operation.name}Call` });
     const widgetsFile = result.files.get("endpoints/widgets.ts") ?? "";
     expect(widgetsFile).toContain("/** Arguments of {@link createWidgetCall}. */\nexport interface CreateWidgetCallArgs {");
-    expect(widgetsFile).toContain("export function createWidgetCall(client: Transport, args: CreateWidgetCallArgs, init?: CallOptions): Promise<Widget>");
+    expect(widgetsFile).toContain(
+      "export function createWidgetCall(client: Transport, args: CreateWidgetCallArgs, init?: CallOptions): Promise<Widget>",
+    );
     expect(result.files.get("endpoints/index.ts")).toContain('export * from "./widgets.js";');
   });
 
   it("jsdoc replaces the lines (sanitized) or removes the block", async () => {
     const replaced = await withHooks({ jsdoc: (operation) => [`${operation.operationId} */ closes nothing`, "", "second paragraph  "] });
-    expect(replaced.files.get("endpoints/widgets.ts")).toContain("/**\n * CreateWidget *\\/ closes nothing\n *\n * second paragraph\n */\nexport function createWidget(");
+    expect(replaced.files.get("endpoints/widgets.ts")).toContain(
+      "/**\n * CreateWidget *\\/ closes nothing\n *\n * second paragraph\n */\nexport function createWidget(",
+    );
     const removed = await withHooks({ jsdoc: () => [] });
     expect(removed.files.get("endpoints/widgets.ts")).toMatch(/\}\n\nexport function createWidget\(/);
     const single = await withHooks({ jsdoc: (operation) => [operation.method] });
@@ -81,14 +112,42 @@ describe("hooks on a fixture", () => {
   });
 
   const bad: [string, EndpointsOptions, RegExp][] = [
-    ["a name that is not an identifier", { functionName: () => "get-widget" }, /the functionName hook returned "get-widget", which is not a JavaScript identifier \(operation CreateWidget\)/],
-    ["a reserved word", { functionName: (operation) => (operation.operationId === "DeleteWidget" ? "delete" : operation.name) }, /returned "delete", a name the generated files already use/],
-    ["a schema's name", { functionName: (operation) => (operation.operationId === "GetWidget" ? "Widget" : operation.name) }, /returned "Widget", a name the generated files already use/],
+    [
+      "a name that is not an identifier",
+      { functionName: () => "get-widget" },
+      /the functionName hook returned "get-widget", which is not a JavaScript identifier \(operation CreateWidget\)/,
+    ],
+    [
+      "a reserved word",
+      { functionName: (operation) => (operation.operationId === "DeleteWidget" ? "delete" : operation.name) },
+      /returned "delete", a name the generated files already use/,
+    ],
+    [
+      "a schema's name",
+      { functionName: (operation) => (operation.operationId === "GetWidget" ? "Widget" : operation.name) },
+      /returned "Widget", a name the generated files already use/,
+    ],
     ["one name twice", { functionName: () => "same" }, /returned "same", the name it gave CreateWidget too \(operation DeleteWidget\)/],
-    ["the name of an args type", { functionName: (operation) => (operation.operationId === "DeleteWidget" ? "CreateWidgetArgs" : operation.name) }, /returned "CreateWidgetArgs", the name of an args type/],
-    ["a file name with a folder", { fileFor: () => "../outside" }, /the fileFor hook returned "\.\.\/outside", which is not a file name \(operation CreateWidget\)/],
+    [
+      "the name of an args type",
+      { functionName: (operation) => (operation.operationId === "DeleteWidget" ? "CreateWidgetArgs" : operation.name) },
+      /returned "CreateWidgetArgs", the name of an args type/,
+    ],
+    [
+      "a file name with a folder",
+      { fileFor: () => "../outside" },
+      /the fileFor hook returned "\.\.\/outside", which is not a file name \(operation CreateWidget\)/,
+    ],
     ["the index as a file", { fileFor: () => "index" }, /the fileFor hook returned "index", which is not a file name/],
-    ["a throwing hook", { fileFor: () => { throw new Error("no idea"); } }, /the fileFor hook threw: no idea \(operation CreateWidget\)/],
+    [
+      "a throwing hook",
+      {
+        fileFor: () => {
+          throw new Error("no idea");
+        },
+      },
+      /the fileFor hook threw: no idea \(operation CreateWidget\)/,
+    ],
     ["JSDoc that is not lines", { jsdoc: () => "one line" as unknown as string[] }, /the jsdoc hook did not return an array of strings/],
   ];
   for (const [what, hooks, message] of bad) {
@@ -102,6 +161,8 @@ describe("hooks on a fixture", () => {
 
   it("refuses an unknown hook", async () => {
     const error = await failure(generate({ ...fast, plugins: [["endpoints", { functionNames: () => "x" }]] }));
-    expect(error.message).toBe('Plugin "endpoints" (plugins[0]), option functionNames: unknown option; the hooks are functionName, jsdoc, fileFor.');
+    expect(error.message).toBe(
+      'Plugin "endpoints" (plugins[0]), option functionNames: unknown option; the hooks are functionName, jsdoc, fileFor.',
+    );
   });
 });

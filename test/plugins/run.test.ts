@@ -26,28 +26,30 @@ describe("order", () => {
         ...(dependsOn === undefined ? {} : { dependsOn }),
         emit: ({ output }) => {
           ran.push(name);
-          return read === undefined ? { [`${name}.txt`]: name } : { [`${name}.txt`]: `${name} read ${[...output(read).values()].join(",")}` };
+          return read === undefined
+            ? { [`${name}.txt`]: name }
+            : { [`${name}.txt`]: `${name} read ${[...output(read).values()].join(",")}` };
         },
       });
-    const result = await generate({ ...small, plugins: [track("zeta"), track("alpha", ["zeta"], "zeta"), track("mid", ["alpha", "endpoints"])] });
+    const result = await generate({
+      ...small,
+      plugins: [track("zeta"), track("alpha", ["zeta"], "zeta"), track("mid", ["alpha", "endpoints"])],
+    });
     expect(ran).toEqual(["zeta", "alpha", "mid"]);
     expect(result.files.get("alpha.txt")).toBe("alpha read zeta");
   });
 
   it("orders a whole set deterministically, whatever order it is given in", () => {
-    const set = [
-      { name: "index", dependsOn: ["b", "a"] },
-      { name: "c" },
-      { name: "b", dependsOn: ["c"] },
-      { name: "a" },
-    ];
+    const set = [{ name: "index", dependsOn: ["b", "a"] }, { name: "c" }, { name: "b", dependsOn: ["c"] }, { name: "a" }];
     const names = (plugins: readonly { name: string }[]): string[] => plugins.map((plugin) => plugin.name);
     expect(names(orderPlugins(set))).toEqual(["a", "c", "b", "index"]);
     expect(names(orderPlugins([...set].reverse()))).toEqual(["a", "c", "b", "index"]);
   });
 
   it("refuses a cycle, naming the plugins in it", async () => {
-    const error = await failure(generate({ ...small, plugins: [writes("left", {}, ["right"]), writes("right", {}, ["left"]), writes("free", {})] }));
+    const error = await failure(
+      generate({ ...small, plugins: [writes("left", {}, ["right"]), writes("right", {}, ["left"]), writes("free", {})] }),
+    );
     expect(error.code).toBe("CONFIG_INVALID");
     expect(error.message).toBe('The plugins depend on each other in a cycle: "left" → "right" → "left".');
   });
@@ -67,20 +69,54 @@ describe("order", () => {
 
 describe("a misbehaving plugin is stopped and named", () => {
   const cases: [string, Plugin, RegExp][] = [
-    ["throws", writes("boom", () => { throw new Error("kaput"); }), /^Plugin "boom" \(plugins\[0\]\) failed: kaput$/],
-    ["rejects", definePlugin({ name: "late", emit: () => Promise.reject(new Error("too late")) }), /^Plugin "late" \(plugins\[0\]\) failed: too late$/],
-    ["returns an absolute path", writes("abs", { "/etc/passwd": "x" }), /^Plugin "abs" .* returned the file "\/etc\/passwd", which has an absolute path\.$/],
+    [
+      "throws",
+      writes("boom", () => {
+        throw new Error("kaput");
+      }),
+      /^Plugin "boom" \(plugins\[0\]\) failed: kaput$/,
+    ],
+    [
+      "rejects",
+      definePlugin({ name: "late", emit: () => Promise.reject(new Error("too late")) }),
+      /^Plugin "late" \(plugins\[0\]\) failed: too late$/,
+    ],
+    [
+      "returns an absolute path",
+      writes("abs", { "/etc/passwd": "x" }),
+      /^Plugin "abs" .* returned the file "\/etc\/passwd", which has an absolute path\.$/,
+    ],
     ["returns a Windows absolute path", writes("drive", { "C:/x.ts": "x" }), /returned the file "C:\/x\.ts", which has an absolute path/],
-    ["escapes with ..", writes("escape", { "docs/../../outside.md": "x" }), /^Plugin "escape" .* returned the file "docs\/\.\.\/\.\.\/outside\.md", which has a \.\. segment that leaves the output folder\.$/],
+    [
+      "escapes with ..",
+      writes("escape", { "docs/../../outside.md": "x" }),
+      /^Plugin "escape" .* returned the file "docs\/\.\.\/\.\.\/outside\.md", which has a \.\. segment that leaves the output folder\.$/,
+    ],
     ["uses a backslash", writes("windows", { "a\\b.ts": "x" }), /which has a backslash/],
     ["returns an empty segment", writes("sloppy", { "a//b.ts": "x" }), /which has an empty or \. segment/],
-    ["returns non-string content", writes("binary", { "data.bin": new Uint8Array([1]) as unknown as string }), /^Plugin "binary" .* returned object as the content of "data\.bin", not a string\.$/],
-    ["returns nothing", definePlugin({ name: "void", emit: () => undefined as unknown as PluginFiles }), /^Plugin "void" .* returned undefined instead of its files\.$/],
+    [
+      "returns non-string content",
+      writes("binary", { "data.bin": new Uint8Array([1]) as unknown as string }),
+      /^Plugin "binary" .* returned object as the content of "data\.bin", not a string\.$/,
+    ],
+    [
+      "returns nothing",
+      definePlugin({ name: "void", emit: () => undefined as unknown as PluginFiles }),
+      /^Plugin "void" .* returned undefined instead of its files\.$/,
+    ],
     ["writes a core plugin's file", writes("again", { "index.ts": "x" }), /^Plugins "again" and "index" both write "index\.ts"\.$/],
     // "nested" runs before "types" (by name): the folder comes first, then the file.
-    ["writes a folder where another plugin writes a file", writes("nested", { "types.ts/extra.ts": "x" }), /^Plugin "types" writes the file "types\.ts", a folder that "nested" writes files in\.$/],
+    [
+      "writes a folder where another plugin writes a file",
+      writes("nested", { "types.ts/extra.ts": "x" }),
+      /^Plugin "types" writes the file "types\.ts", a folder that "nested" writes files in\.$/,
+    ],
     // "zz" runs after "types": the file comes first.
-    ["writes inside a file of another plugin", writes("zz", { "types.ts/extra.ts": "x" }), /^Plugin "zz" writes "types\.ts\/extra\.ts" inside "types\.ts", a file written by "types"\.$/],
+    [
+      "writes inside a file of another plugin",
+      writes("zz", { "types.ts/extra.ts": "x" }),
+      /^Plugin "zz" writes "types\.ts\/extra\.ts" inside "types\.ts", a file written by "types"\.$/,
+    ],
     // The model is frozen for plugins: writing to it throws, which stops the plugin like any error.
     [
       "mutates the model",
@@ -103,7 +139,9 @@ describe("a misbehaving plugin is stopped and named", () => {
   }
 
   it("when two plugins write the same file, naming both", async () => {
-    const error = await failure(generate({ ...small, plugins: [writes("first", { "routes.json": "1" }), writes("second", { "routes.json": "2" })] }));
+    const error = await failure(
+      generate({ ...small, plugins: [writes("first", { "routes.json": "1" }), writes("second", { "routes.json": "2" })] }),
+    );
     expect(error.message).toBe('Plugins "first" and "second" both write "routes.json".');
   });
 
@@ -113,9 +151,22 @@ describe("a misbehaving plugin is stopped and named", () => {
     writeFileSync(join(out, "index.ts"), "// previous output\n");
     const plugin = join(work.path, "escape.mjs");
     writeFileSync(plugin, 'export default { name: "escape", emit: () => ({ "../escaped.ts": "x" }) };\n');
-    const result = await cli(["generate", "--spec", spec("minimal.yaml"), "--no-overlays", "--no-catalog", "--no-diff", "--out", out, "--plugin", plugin]);
+    const result = await cli([
+      "generate",
+      "--spec",
+      spec("minimal.yaml"),
+      "--no-overlays",
+      "--no-catalog",
+      "--no-diff",
+      "--out",
+      out,
+      "--plugin",
+      plugin,
+    ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Plugin "escape" \(--plugin \/.*escape\.mjs\) returned the file "\.\.\/escaped\.ts", which has a \.\. segment/);
+    expect(result.stderr).toMatch(
+      /Plugin "escape" \(--plugin \/.*escape\.mjs\) returned the file "\.\.\/escaped\.ts", which has a \.\. segment/,
+    );
     expect(result.stderr).not.toMatch(/^\s+at /m);
     expect(readFileSync(join(out, "index.ts"), "utf8")).toBe("// previous output\n");
   });
@@ -149,7 +200,17 @@ describe("options", () => {
   });
 
   it("checks options before running anything (a bad option fails even when another plugin would throw)", async () => {
-    const error = await failure(generate({ ...small, plugins: [writes("boom", () => { throw new Error("kaput"); }), [strict, {}]] }));
+    const error = await failure(
+      generate({
+        ...small,
+        plugins: [
+          writes("boom", () => {
+            throw new Error("kaput");
+          }),
+          [strict, {}],
+        ],
+      }),
+    );
     expect(error.code).toBe("CONFIG_INVALID");
   });
 });
@@ -178,12 +239,18 @@ describe("selection", () => {
 
   it("does not load plugins that are not selected", async () => {
     // A module hook logs every module the process loads while it generates.
-    writeFileSync(join(work.path, "hooks.mjs"), 'import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) { appendFileSync(process.env.MMT_LOAD_LOG, url + "\\n"); return next(url, context); }\n');
+    writeFileSync(
+      join(work.path, "hooks.mjs"),
+      'import { appendFileSync } from "node:fs";\nexport async function load(url, context, next) { appendFileSync(process.env.MMT_LOAD_LOG, url + "\\n"); return next(url, context); }\n',
+    );
     writeFileSync(join(work.path, "register.mjs"), 'import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n');
     const loaded = async (plugins: readonly string[]): Promise<string[]> => {
       const log = join(work.path, `loaded-${plugins.join("-") || "none"}.txt`);
       const script = `const { generate } = await import(${JSON.stringify(join(packageRoot, "dist", "generator", "generate.js"))}); await generate({ spec: ${JSON.stringify(small.spec)}, overlays: false, catalog: false, plugins: ${JSON.stringify(plugins)} });`;
-      const result = spawnSync(process.execPath, ["--import", join(work.path, "register.mjs"), "--input-type=module", "-e", script], { env: { ...process.env, MMT_LOAD_LOG: log }, encoding: "utf8" });
+      const result = spawnSync(process.execPath, ["--import", join(work.path, "register.mjs"), "--input-type=module", "-e", script], {
+        env: { ...process.env, MMT_LOAD_LOG: log },
+        encoding: "utf8",
+      });
       expect(result.stderr).toBe("");
       return readFileSync(log, "utf8")
         .split("\n")

@@ -49,7 +49,12 @@ function writeFiles(folder: string, files: ReadonlyMap<string, string>): string 
 async function load(dir: string): Promise<{ validators: Validators; v: Valibot }> {
   const outfile = join(dir, "bundle.mjs");
   await build({
-    stdin: { contents: 'export * as validators from "./validators.ts";\nexport * as v from "valibot";\n', resolveDir: dir, sourcefile: "entry.ts", loader: "ts" },
+    stdin: {
+      contents: 'export * as validators from "./validators.ts";\nexport * as v from "valibot";\n',
+      resolveDir: dir,
+      sourcefile: "entry.ts",
+      loader: "ts",
+    },
     bundle: true,
     format: "esm",
     platform: "node",
@@ -90,14 +95,29 @@ describe("options", () => {
   it("default to loose and accept the three modes", () => {
     expect(parseValidatorsOptions(undefined)).toEqual({ unknownKeys: "loose" });
     expect(parseValidatorsOptions({})).toEqual({ unknownKeys: "loose" });
-    for (const mode of ["loose", "strict", "strip"] as const) expect(parseValidatorsOptions({ unknownKeys: mode })).toEqual({ unknownKeys: mode });
+    for (const mode of ["loose", "strict", "strip"] as const)
+      expect(parseValidatorsOptions({ unknownKeys: mode })).toEqual({ unknownKeys: mode });
   });
 
   it("reject an unknown mode or option, naming the option, before anything is generated", async () => {
-    const bad = await failure(generate({ spec: join(packageRoot, "test/fixtures/specs/minimal.yaml"), overlays: false, catalog: false, plugins: [["validators", { unknownKeys: "lenient" }]] }));
+    const bad = await failure(
+      generate({
+        spec: join(packageRoot, "test/fixtures/specs/minimal.yaml"),
+        overlays: false,
+        catalog: false,
+        plugins: [["validators", { unknownKeys: "lenient" }]],
+      }),
+    );
     expect(bad.message).toContain("unknownKeys");
     expect(bad.message).toContain('"lenient"');
-    const unknown = await failure(generate({ spec: join(packageRoot, "test/fixtures/specs/minimal.yaml"), overlays: false, catalog: false, plugins: [["validators", { strict: true }]] }));
+    const unknown = await failure(
+      generate({
+        spec: join(packageRoot, "test/fixtures/specs/minimal.yaml"),
+        overlays: false,
+        catalog: false,
+        plugins: [["validators", { strict: true }]],
+      }),
+    );
     expect(unknown.message).toContain('"strict"');
     expect(unknown.message).toContain("validators");
   });
@@ -126,7 +146,9 @@ describe("on the real v11.6.0 spec", () => {
     expect(names).toHaveLength(counts.schemas);
     expect(names).toEqual([...names].sort());
     expect(names).toContain("User");
-    const table = [...text.matchAll(/^ {2}(\w+): \{ status: (\d+|undefined), body: "(json|binary|text|none)", schema: /gm)].map((match) => match[1] ?? "");
+    const table = [...text.matchAll(/^ {2}(\w+): \{ status: (\d+|undefined), body: "(json|binary|text|none)", schema: /gm)].map(
+      (match) => match[1] ?? "",
+    );
     expect(table).toHaveLength(counts.operations);
     expect(table).toEqual([...table].sort());
     expect((await generateReal("strict")).files.get("validators.ts")).toBe(text);
@@ -140,7 +162,11 @@ describe("on the real v11.6.0 spec", () => {
 
   it("reports a wrong type and a missing required field with their paths", () => {
     const { username: _, ...withoutUsername } = user;
-    const issues = strict.validateResponse("getUser", 200, { ...withoutUsername, delete_at: "0", notify_props: { ...user.notify_props, email: true } });
+    const issues = strict.validateResponse("getUser", 200, {
+      ...withoutUsername,
+      delete_at: "0",
+      notify_props: { ...user.notify_props, email: true },
+    });
     expect(issues).toEqual([
       { path: "$.delete_at", kind: "type", message: "expected number, received string" },
       { path: "$.notify_props.email", kind: "type", message: "expected string, received boolean" },
@@ -150,16 +176,22 @@ describe("on the real v11.6.0 spec", () => {
 
   it("allows null only where the spec says nullable", () => {
     expect(strict.validateResponse("getUser", 200, { ...user, timezone: null })).toEqual([]);
-    expect(strict.validateResponse("getUser", 200, { ...user, nickname: null })).toEqual([{ path: "$.nickname", kind: "type", message: "expected string, received null" }]);
+    expect(strict.validateResponse("getUser", 200, { ...user, nickname: null })).toEqual([
+      { path: "$.nickname", kind: "type", message: "expected string, received null" },
+    ]);
   });
 
   it("refuses an array where an object is documented", () => {
-    expect(strict.validateResponse("getUser", 200, [user])).toEqual([{ path: "$", kind: "type", message: "expected an object, received an array" }]);
+    expect(strict.validateResponse("getUser", 200, [user])).toEqual([
+      { path: "$", kind: "type", message: "expected an object, received an array" },
+    ]);
   });
 
   it("reports a wrong status; for an error status it does not judge the body", () => {
     expect(strict.validateResponse("getUser", 201, user)).toEqual([{ path: "$", kind: "status", message: "expected 200, received 201" }]);
-    expect(strict.validateResponse("getUser", 404, { id: "app.user.missing.app_error" })).toEqual([{ path: "$", kind: "status", message: "expected 200, received 404" }]);
+    expect(strict.validateResponse("getUser", 404, { id: "app.user.missing.app_error" })).toEqual([
+      { path: "$", kind: "status", message: "expected 200, received 404" },
+    ]);
   });
 
   it("follows references into lists and maps keyed by id", () => {
@@ -184,9 +216,19 @@ describe("on the real v11.6.0 spec", () => {
       last_reply_at: 0,
       participants: null,
     });
-    const list = { order: ["p1", "p2"], posts: { p1: post("p1", "hello"), p2: post("p2", 42) }, next_post_id: "", prev_post_id: "", first_inaccessible_post_time: 0 };
-    expect(strict.validateResponse("getPostsForChannel", 200, list)).toEqual([{ path: "$.posts.p2.message", kind: "type", message: "expected string, received number" }]);
-    expect(strict.validateResponse("getUsersByIds", 200, [user, { ...user, roles: 7 }])).toEqual([{ path: "$[1].roles", kind: "type", message: "expected string, received number" }]);
+    const list = {
+      order: ["p1", "p2"],
+      posts: { p1: post("p1", "hello"), p2: post("p2", 42) },
+      next_post_id: "",
+      prev_post_id: "",
+      first_inaccessible_post_time: 0,
+    };
+    expect(strict.validateResponse("getPostsForChannel", 200, list)).toEqual([
+      { path: "$.posts.p2.message", kind: "type", message: "expected string, received number" },
+    ]);
+    expect(strict.validateResponse("getUsersByIds", 200, [user, { ...user, roles: 7 }])).toEqual([
+      { path: "$[1].roles", kind: "type", message: "expected string, received number" },
+    ]);
   });
 
   it("strict reports undocumented fields; loose keeps them; strip drops them", () => {
@@ -286,13 +328,17 @@ describe("on a hand-made spec", () => {
     expect(strict.validateResponse("getNode", 200, { id: "a", children: [{ id: "b", children: [{ id: 5, children: [] }] }] })).toEqual([
       { path: "$.children[0].children[0].id", kind: "type", message: "expected string, received number" },
     ]);
-    expect(strict.validateResponse("getNode", 200, { id: "a", children: [], parent: { id: "p" } })).toEqual([{ path: "$.parent.children", kind: "missing", message: "required, but absent" }]);
+    expect(strict.validateResponse("getNode", 200, { id: "a", children: [], parent: { id: "p" } })).toEqual([
+      { path: "$.parent.children", kind: "missing", message: "required, but absent" },
+    ]);
   });
 
   it("merges allOf into one object, so strict mode does not call inherited fields undocumented", () => {
     const thing = { id: "t", kind: "a", count: 1, ratio: null, tags: { colour: "red" }, value: 3, when: "2026-01-13T16:23:30Z" };
     expect(strict.validateResponse("createThing", 201, thing)).toEqual([]);
-    expect(strict.validateResponse("createThing", 201, { kind: "b", count: 2, value: "x" })).toEqual([{ path: "$.id", kind: "missing", message: "required, but absent" }]);
+    expect(strict.validateResponse("createThing", 201, { kind: "b", count: 2, value: "x" })).toEqual([
+      { path: "$.id", kind: "missing", message: "required, but absent" },
+    ]);
   });
 
   it("checks enums, integers against numbers, maps, unions and extra fields", () => {
@@ -320,9 +366,15 @@ describe("on a hand-made spec", () => {
 
   it("checks the status of answers without a body, and reports an undocumented body in strict mode", () => {
     expect(strict.validateResponse("deleteThings", 204, undefined)).toEqual([]);
-    expect(strict.validateResponse("deleteThings", 200, undefined)).toEqual([{ path: "$", kind: "status", message: "expected 204, received 200" }]);
-    expect(strict.validateResponse("deleteThings", 204, { status: "OK" })).toEqual([{ path: "$", kind: "undocumented", message: "the spec documents no body, received one" }]);
-    expect(strict.validateResponse("createThing", 200, { id: "t", kind: "a", count: 1 })).toEqual([{ path: "$", kind: "status", message: "expected 201, received 200" }]);
+    expect(strict.validateResponse("deleteThings", 200, undefined)).toEqual([
+      { path: "$", kind: "status", message: "expected 204, received 200" },
+    ]);
+    expect(strict.validateResponse("deleteThings", 204, { status: "OK" })).toEqual([
+      { path: "$", kind: "undocumented", message: "the spec documents no body, received one" },
+    ]);
+    expect(strict.validateResponse("createThing", 200, { id: "t", kind: "a", count: 1 })).toEqual([
+      { path: "$", kind: "status", message: "expected 201, received 200" },
+    ]);
   });
 
   it("throws for an operation it does not know", () => {
@@ -332,7 +384,12 @@ describe("on a hand-made spec", () => {
   it("lets a bundler drop the schemas a program does not import", async () => {
     const dir = join(work.path, "fixture");
     const result = await build({
-      stdin: { contents: 'import * as v from "valibot";\nimport { Base } from "./validators.ts";\nconsole.log(v.parse(Base, { id: "x" }));\n', resolveDir: dir, sourcefile: "app.ts", loader: "ts" },
+      stdin: {
+        contents: 'import * as v from "valibot";\nimport { Base } from "./validators.ts";\nconsole.log(v.parse(Base, { id: "x" }));\n',
+        resolveDir: dir,
+        sourcefile: "app.ts",
+        loader: "ts",
+      },
       bundle: true,
       minify: true,
       format: "esm",
@@ -377,11 +434,20 @@ describe("the generated file type-checks", () => {
     );
     const tsconfig = {
       extends: join(packageRoot, "tsconfig.base.json"),
-      compilerOptions: { noEmit: true, skipLibCheck: false, types: [], paths: { valibot: [join(packageRoot, "node_modules/valibot/dist/index.d.mts")] } },
+      compilerOptions: {
+        noEmit: true,
+        skipLibCheck: false,
+        types: [],
+        paths: { valibot: [join(packageRoot, "node_modules/valibot/dist/index.d.mts")] },
+      },
       files: [...dirs.map((dir) => join(dir, "validators.ts")), join(first, "use.ts")],
     };
     writeFileSync(join(work.path, "tsconfig.json"), JSON.stringify(tsconfig));
-    const result = spawnSync(process.execPath, [join(packageRoot, "node_modules/typescript/bin/tsc"), "-p", join(work.path, "tsconfig.json")], { encoding: "utf8" });
+    const result = spawnSync(
+      process.execPath,
+      [join(packageRoot, "node_modules/typescript/bin/tsc"), "-p", join(work.path, "tsconfig.json")],
+      { encoding: "utf8" },
+    );
     expect(`${result.stdout}${result.stderr}`).toBe("");
     expect(result.status).toBe(0);
   }, 240_000);

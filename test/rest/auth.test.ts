@@ -6,9 +6,12 @@ import { MattermostError, createClient, login, logout, withResponse } from "../.
 import { type MockMattermost, useMockMattermost, failure } from "../support/mock-mattermost.js";
 
 let mock: MockMattermost;
-useMockMattermost((m) => {
-  mock = m;
-}, { withToken: false });
+useMockMattermost(
+  (m) => {
+    mock = m;
+  },
+  { withToken: false },
+);
 
 describe("bearer tokens", () => {
   test("personal access, bot and OAuth tokens go in Authorization: Bearer", async () => {
@@ -94,7 +97,10 @@ describe("browser session", () => {
     const seen: Request[] = [];
     const document = {
       get cookie() {
-        return [...jar].filter(([, c]) => !c.httpOnly).map(([name, c]) => `${name}=${c.value}`).join("; ");
+        return [...jar]
+          .filter(([, c]) => !c.httpOnly)
+          .map(([name, c]) => `${name}=${c.value}`)
+          .join("; ");
       },
     };
     const fetchLikeABrowser = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {

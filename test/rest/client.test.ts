@@ -59,7 +59,11 @@ describe("arguments", () => {
       { headers: { "x-thing": "call", "Accept-Language": "de", "Content-Type": "application/json; charset=utf-8" } },
     );
     const request = mock.requests.at(-1)!;
-    expect(request.headers).toMatchObject({ "x-thing": "call", "accept-language": "de", "content-type": "application/json; charset=utf-8" });
+    expect(request.headers).toMatchObject({
+      "x-thing": "call",
+      "accept-language": "de",
+      "content-type": "application/json; charset=utf-8",
+    });
     expect(request.headers.authorization).toBe(`Bearer ${token}`);
   });
 
@@ -163,7 +167,8 @@ describe("isolation and secrets", () => {
 
 describe("middleware", () => {
   test("sees every attempt without credentials, may add headers, and never sees the Token header", async () => {
-    const seen: { method: string; route: string; attempt: number; authorization: string | null; status?: number; token?: string | null }[] = [];
+    const seen: { method: string; route: string; attempt: number; authorization: string | null; status?: number; token?: string | null }[] =
+      [];
     const tracing: Middleware = {
       onRequest({ request, method, route, attempt }) {
         seen.push({ method, route, attempt, authorization: request.headers.get("Authorization") });
@@ -206,7 +211,9 @@ describe("middleware", () => {
     await login(client, { login_id: "carol", password: "carol-password-1", token: "123456" });
     expect(bodies).toEqual(['{"login_id":"carol","password":"***","token":"***"}']);
     expect(JSON.parse(mock.requests[0]!.body.toString())).toEqual({ login_id: "carol", password: "carol-password-1", token: "123456" });
-    await client.call("PUT", "/api/v4/users/{user_id}/password", { user_id: "u", body: { current_password: "a", new_password: "b" } }).catch(() => undefined);
+    await client
+      .call("PUT", "/api/v4/users/{user_id}/password", { user_id: "u", body: { current_password: "a", new_password: "b" } })
+      .catch(() => undefined);
     expect(bodies[1]).toBe('{"current_password":"***","new_password":"***"}');
   });
 

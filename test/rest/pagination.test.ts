@@ -82,7 +82,12 @@ describe("paginate", () => {
   test("a select that filters an array page does not end the loop early", async () => {
     const client = createClient({ baseUrl: mock.url, token });
     const names = await collect(
-      paginate(client, getUsers, {}, { select: (users) => users.filter((user) => user.username.endsWith("7")).map((user) => user.username) }),
+      paginate(
+        client,
+        getUsers,
+        {},
+        { select: (users) => users.filter((user) => user.username.endsWith("7")).map((user) => user.username) },
+      ),
     );
     expect(names).toHaveLength(44);
     expect(mock.requests).toHaveLength(3);
@@ -117,9 +122,7 @@ describe("paginate", () => {
   test("types: only paged operations, args required when the operation needs them, select when pages are not arrays", () => {
     const client = createClient({ baseUrl: mock.url });
     expectTypeOf(paginate(client, getUsers)).toEqualTypeOf<AsyncGenerator<User, void, undefined>>();
-    expectTypeOf(paginate(client, getChannelMembers, { channel_id: "c" })).toEqualTypeOf<
-      AsyncGenerator<ChannelMember, void, undefined>
-    >();
+    expectTypeOf(paginate(client, getChannelMembers, { channel_id: "c" })).toEqualTypeOf<AsyncGenerator<ChannelMember, void, undefined>>();
     // @ts-expect-error getUser has no page parameter
     paginate(client, getUser, { user_id: "u" });
     // @ts-expect-error getMe has no page parameter
@@ -170,7 +173,12 @@ describe("paginatePosts", () => {
       const back = await collect(paginatePosts(client, getPostsForChannel, { channel_id: "ties", per_page }));
       expect(back.map((post) => post.id).sort(), `per_page ${per_page}`).toEqual(posts.map((post) => post.id).sort());
       const forward = await collect(paginatePosts(client, getPostsForChannel, { channel_id: "ties", after: posts[2]!.id, per_page }));
-      expect(forward.map((post) => post.id).sort(), `per_page ${per_page}`).toEqual(posts.slice(3).map((post) => post.id).sort());
+      expect(forward.map((post) => post.id).sort(), `per_page ${per_page}`).toEqual(
+        posts
+          .slice(3)
+          .map((post) => post.id)
+          .sort(),
+      );
     }
   });
 
@@ -191,7 +199,12 @@ describe("paginatePosts", () => {
   test("starts before a post with `before`", async () => {
     const client = createClient({ baseUrl: mock.url, token });
     const posts = await collect(paginatePosts(client, getPostsForChannel, { channel_id: "town-square", before: channelPosts[10]!.id }));
-    expect(posts.map((post) => post.id)).toEqual(channelPosts.slice(0, 10).reverse().map((post) => post.id));
+    expect(posts.map((post) => post.id)).toEqual(
+      channelPosts
+        .slice(0, 10)
+        .reverse()
+        .map((post) => post.id),
+    );
     expect(mock.requests).toHaveLength(1);
   });
 

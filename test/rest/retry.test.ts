@@ -45,7 +45,9 @@ describe("429", () => {
 
   test("POST is not retried unless the call or the client allows it", async () => {
     mock.override("POST /api/v4/posts", ({ calls }) =>
-      [0, 1, 3].includes(calls) ? { status: 429, text: "limit exceeded\n", headers: { "Retry-After": "0" } } : { status: 201, json: { id: "p" } },
+      [0, 1, 3].includes(calls)
+        ? { status: 429, text: "limit exceeded\n", headers: { "Retry-After": "0" } }
+        : { status: 201, json: { id: "p" } },
     );
     const client = createClient({ baseUrl: mock.url, token });
     expect(await failure(createPost(client, post))).toMatchObject({ status: 429 });

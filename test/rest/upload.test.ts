@@ -53,7 +53,9 @@ describe("multipart uploads", () => {
       expect(raw.indexOf('name="channel_id"')).toBeLessThan(raw.indexOf('name="files"'));
       expect(raw.indexOf('name="client_ids"')).toBeLessThan(raw.indexOf('name="files"'));
     }
-    expect([...mock.files.values()].slice(-inputs.length).map((file) => file.bytes.toString())).toEqual(inputs.map(() => Buffer.from(bytes).toString()));
+    expect([...mock.files.values()].slice(-inputs.length).map((file) => file.bytes.toString())).toEqual(
+      inputs.map(() => Buffer.from(bytes).toString()),
+    );
   });
 
   test("arrays become repeated parts", async () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { SocketError } from "../../runtime/socket/errors.js";
 import { MAX_CLIENT_MESSAGE_BYTES } from "../../runtime/socket/socket.js";
-import { MockSocketServer } from "../support/mock-socket-server.js";
-import { type TestSocket, recordSignals, testSocket, until, useServerAndSocket } from "./helpers.js";
+import type { MockSocketServer } from "../support/mock-socket-server.js";
+import { type TestSocket, recordSignals, until, useServerAndSocket } from "./helpers.js";
 
 let server: MockSocketServer;
 let socket: TestSocket;
@@ -39,7 +39,10 @@ describe("actions", () => {
     });
     expect((error as Error).message).toMatch(/failed on the server: Invalid user_ids parameter\. \(400 api\.websocket_handler/);
     // An unknown action is a FAIL 500 from the router.
-    await expect(socket.send("slow")).rejects.toMatchObject({ code: "action_failed", serverError: { id: "api.web_socket_router.bad_action.app_error" } });
+    await expect(socket.send("slow")).rejects.toMatchObject({
+      code: "action_failed",
+      serverError: { id: "api.web_socket_router.bad_action.app_error" },
+    });
   });
 
   it("rejects with timeout when no reply comes, and ignores the late reply", async () => {

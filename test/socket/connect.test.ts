@@ -42,7 +42,11 @@ describe("authentication and hello", () => {
     expect(socket.lastSeq).toBe(0);
     expect(hellos).toHaveLength(1);
     expect(signals.map((s) => s.name)).toEqual(["socket:open", "socket:hello"]);
-    expect(signals[1]?.payload).toMatchObject({ connectionId: session?.connectionId, serverVersion: expect.stringMatching(/^11\.6\.0/), first: true });
+    expect(signals[1]?.payload).toMatchObject({
+      connectionId: session?.connectionId,
+      serverVersion: expect.stringMatching(/^11\.6\.0/),
+      first: true,
+    });
     expect(server.connects[0]).toMatchObject({ headerAuth: true, connectionId: null, outcome: "fresh" });
     // The challenge is sent even with the header (the server ignores it then), followed by the probe.
     await until(() => server.requests.length >= 2, "the client's first messages");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SocketErrorSignal } from "../../runtime/socket/types.js";
-import { MockSocketServer } from "../support/mock-socket-server.js";
-import { type PostedEvent, type TestEvent, type TestSocket, delay, recordSignals, testSocket, until, useServerAndSocket } from "./helpers.js";
+import type { MockSocketServer } from "../support/mock-socket-server.js";
+import { type PostedEvent, type TestEvent, type TestSocket, delay, recordSignals, until, useServerAndSocket } from "./helpers.js";
 
 let server: MockSocketServer;
 let socket: TestSocket;

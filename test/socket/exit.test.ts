@@ -106,7 +106,7 @@ describe("close() lets Node exit", () => {
     expect(result.code).toBe(0);
     expect(result.output).toMatchObject({ scenario, stateBeforeClose, stateAfterClose: "closed", pending: "closed" });
     expect(result.output?.ready).toBe(stateBeforeClose === "open" ? "ready" : "closed");
-    expect((result.output?.signals as string[]).at(-1)).toBe("socket:close");
+    expect((result.output!.signals as string[]).at(-1)).toBe("socket:close");
     if (scenario === "open") expect(result.output).toMatchObject({ pong: "pong", loop: "ended" });
   });
 });

@@ -53,7 +53,7 @@ describe("keepalive", () => {
     const signals = recordSignals(socket);
     await until(() => signals.filter((s) => s.name === "socket:reconnecting").length >= 2, "two timed-out attempts");
     expect(signals.filter((s) => s.name === "socket:open").length).toBeGreaterThanOrEqual(2);
-    expect((signals.find((s) => s.name === "socket:reconnecting")?.payload as ReconnectingSignal).reason).toEqual({
+    expect((signals.find((s) => s.name === "socket:reconnecting")!.payload as ReconnectingSignal).reason).toEqual({
       kind: "connect_timeout",
       timeoutMs: 50,
     });

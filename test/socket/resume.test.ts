@@ -111,7 +111,8 @@ describe("resume", () => {
     expect(payloads(signals, "socket:hello")).toHaveLength(1);
     // One session throughout, its seqs strictly increasing.
     expect(new Set(delivered.map((d) => d.connectionId)).size).toBe(1);
-    for (let i = 1; i < delivered.length; i++) expect((delivered[i] as { seq: number }).seq).toBe((delivered[i - 1] as { seq: number }).seq + 1);
+    for (let i = 1; i < delivered.length; i++)
+      expect((delivered[i] as { seq: number }).seq).toBe((delivered[i - 1] as { seq: number }).seq + 1);
     const outcomes = server.connects.slice(1).map((c) => c.outcome);
     expect(outcomes.every((o) => o === "resumed" || o === "lossless")).toBe(true);
     expect(server.connects.slice(1).reduce((sum, c) => sum + c.replayed, 0)).toBeGreaterThan(0);
@@ -157,7 +158,13 @@ describe("loss is never silent", () => {
     await until(() => ticks.length === 4, "the tick after the loss");
 
     const [lost] = payloads<LostSignal>(signals, "socket:lost");
-    expect(lost).toMatchObject({ reason: "new_session", fromSeq: 4, toSeq: null, previousConnectionId: firstId, connectionId: socket.connectionId });
+    expect(lost).toMatchObject({
+      reason: "new_session",
+      fromSeq: 4,
+      toSeq: null,
+      previousConnectionId: firstId,
+      connectionId: socket.connectionId,
+    });
     expect(lost?.disconnectedMs).toBeGreaterThanOrEqual(25);
     expect(lost?.disconnectedAt).toBeLessThan(Date.now());
     expect(socket.connectionId).not.toBe(firstId);

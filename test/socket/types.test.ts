@@ -116,6 +116,8 @@ describe("types", () => {
     void socket.close();
     expectTypeOf<typeof WebSocket>().toExtend<WebSocketConstructor>();
     expectTypeOf<typeof globalThis.WebSocket>().toExtend<WebSocketConstructor>();
-    expectTypeOf<SocketError["code"]>().toEqualTypeOf<"action_failed" | "timeout" | "too_large" | "connection_lost" | "closed" | "aborted">();
+    expectTypeOf<SocketError["code"]>().toEqualTypeOf<
+      "action_failed" | "timeout" | "too_large" | "connection_lost" | "closed" | "aborted"
+    >();
   });
 });

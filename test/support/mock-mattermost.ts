@@ -228,11 +228,12 @@ export async function startMockMattermost(): Promise<MockMattermost> {
     const userId = tokens.get(token);
     const user = users.find((candidate) => candidate.id === userId);
     if (!user) {
-      return { error: appError(401, "api.context.session_expired.app_error", "Invalid or expired session, please login again.", `token=${token}`) };
+      return {
+        error: appError(401, "api.context.session_expired.app_error", "Invalid or expired session, please login again.", `token=${token}`),
+      };
     }
     const csrfPassed =
-      req.headers["x-csrf-token"] === csrfOf.get(token) ||
-      (!mock.strictCsrf && req.headers["x-requested-with"] === "XMLHttpRequest");
+      req.headers["x-csrf-token"] === csrfOf.get(token) || (!mock.strictCsrf && req.headers["x-requested-with"] === "XMLHttpRequest");
     if (fromCookie && method !== "GET" && !csrfPassed) {
       return {
         error: appError(

@@ -286,7 +286,12 @@ export class MockSocketServer {
   }
 
   private hello(session: MockSession): void {
-    this.emit(session, "hello", { server_version: SERVER_VERSION, connection_id: session.connectionId, server_hostname: "mock" }, { user_id: session.userId });
+    this.emit(
+      session,
+      "hello",
+      { server_version: SERVER_VERSION, connection_id: session.connectionId, server_hostname: "mock" },
+      { user_id: session.userId },
+    );
   }
 
   private emit(session: MockSession, event: string, data: Record<string, unknown>, broadcast: Record<string, unknown>): number {
@@ -366,7 +371,11 @@ export class MockSocketServer {
       this.fail(connection, seq, result.error.status_code, result.error.id, result.error.message);
       return;
     }
-    this.reply(connection, seq, result.data === undefined ? { status: "OK", seq_reply: seq } : { status: "OK", seq_reply: seq, data: result.data });
+    this.reply(
+      connection,
+      seq,
+      result.data === undefined ? { status: "OK", seq_reply: seq } : { status: "OK", seq_reply: seq, data: result.data },
+    );
   }
 
   private fail(connection: MockConnection, seq: unknown, status: number, id: string, message: string): void {

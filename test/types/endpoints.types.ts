@@ -1,7 +1,7 @@
 // Type-level tests of the generated API: compiled by test/generator/typecheck.test.ts. Each
 // `@ts-expect-error` line is a call that must NOT compile; tsc fails if one of them does.
 import type { CallOptions, Transport } from "../../runtime/transport.js";
-import { createPost, getFile, getMe, getUser, patchPost } from "../../generated/index.js";
+import { createPost, getFile, type getMe, getUser, patchPost } from "../../generated/index.js";
 import type { MessageAttachment, Post, User } from "../../generated/index.js";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -38,7 +38,6 @@ export const fileIsBlob: Equal<Awaited<typeof blob>, Blob> = true;
 declare const init: CallOptions;
 export const asBuffer: Promise<ArrayBuffer> = getFile(client, { file_id: "f1" }, { ...init, as: "arrayBuffer" });
 
-
 // schemas.ts and the endpoint files print their types standalone; they must be the same types as
 // openapi-typescript's full output in types.ts (mattermost-typed/openapi-types).
 import type { components, operations as operationTypes } from "../../generated/types.js";
@@ -49,8 +48,14 @@ export const postListSame: Equal<PostList, components["schemas"]["PostList"]> = 
 export const channelSame: Equal<Channel, components["schemas"]["Channel"]> = true;
 export const teamSame: Equal<Team, components["schemas"]["Team"]> = true;
 export const attachmentSame: Equal<MessageAttachment, components["schemas"]["MessageAttachment"]> = true;
-export const createPostBodySame: Equal<CreatePostArgs["body"], NonNullable<operationTypes["CreatePost"]["requestBody"]>["content"]["application/json"]> = true;
-export const postsByIdsBodySame: Equal<GetPostsByIdsArgs["body"], NonNullable<operationTypes["getPostsByIds"]["requestBody"]>["content"]["application/json"]> = true;
+export const createPostBodySame: Equal<
+  CreatePostArgs["body"],
+  NonNullable<operationTypes["CreatePost"]["requestBody"]>["content"]["application/json"]
+> = true;
+export const postsByIdsBodySame: Equal<
+  GetPostsByIdsArgs["body"],
+  NonNullable<operationTypes["getPostsByIds"]["requestBody"]>["content"]["application/json"]
+> = true;
 export const postsByIdsResultSame: Equal<
   Awaited<ReturnType<typeof getPostsByIds>>,
   operationTypes["getPostsByIds"]["responses"][200]["content"]["application/json"]
