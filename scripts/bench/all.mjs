@@ -131,6 +131,7 @@ await section("rest", "REST overhead", async () => {
     ...time,
     fetchPerSecond: perSecond(time.fetchUs),
     clientPerSecond: perSecond(time.clientUs),
+    timedPerSecond: perSecond(time.timedUs),
     client4PerSecond: perSecond(time.client4Us),
     checks: [{ what: "getMe calls/s, mattermost-typed / raw fetch", value: ratio, target: ">= 0.9x", pass: ratio >= 0.9, kind: "time" }],
   };

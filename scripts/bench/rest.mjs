@@ -10,9 +10,10 @@
  * The core bundle must not contain the method table: a route that was not imported must be absent.
  *
  * Time: sequential `getMe` calls against a local node:http server answering a fixed user, through
- * the client and through a bare `fetch` + `response.json()` with the same header; both in the same
- * process, taking turns call by call. Prints the median microseconds per call and the ratio
- * (client / fetch).
+ * the client as created by default (no timeout), through a client with a 30 s timeout (fetch then
+ * gets a signal per request) and through a bare `fetch` + `response.json()` with the same header;
+ * all in the same process, taking turns call by call. Prints the median microseconds per call and
+ * the ratio (client / fetch).
  *
  * Usage: npm run bench:rest [-- --calls 2000 --rounds 5 --check --json]
  *   --check  exit with status 1 when a size target is missed
@@ -150,6 +151,8 @@ export async function measureOverhead({ calls = 2000, rounds = 5, client4 = fals
     const url = `http://127.0.0.1:${server.address().port}`;
     const client = createClient({ baseUrl: url, token: "bench-token" });
     const viaClient = () => getMe(client);
+    const timed = createClient({ baseUrl: url, token: "bench-token", timeoutMs: 30_000 });
+    const viaTimed = () => getMe(timed);
     const viaFetch = async () => {
       const response = await fetch(`${url}/api/v4/users/me`, { headers: { Authorization: "Bearer bench-token" } });
       return response.json();
@@ -162,7 +165,7 @@ export async function measureOverhead({ calls = 2000, rounds = 5, client4 = fals
       official.setToken("bench-token");
       viaClient4 = () => official.getMe();
     }
-    const paths = { fetch: viaFetch, client: viaClient, ...(viaClient4 ? { client4: viaClient4 } : {}) };
+    const paths = { fetch: viaFetch, client: viaClient, timed: viaTimed, ...(viaClient4 ? { client4: viaClient4 } : {}) };
     const names = Object.keys(paths);
     // The paths take turns call by call, so a busy moment of the machine hits all of them; each
     // path's time per call is the median of its single calls (robust to GC and scheduler pauses).
@@ -180,7 +183,8 @@ export async function measureOverhead({ calls = 2000, rounds = 5, client4 = fals
     const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const clientUs = median(latencies.client);
     const fetchUs = median(latencies.fetch);
-    const times = { clientUs, fetchUs, ratio: clientUs / fetchUs, overheadUs: clientUs - fetchUs, calls: calls * rounds };
+    const timedUs = median(latencies.timed);
+    const times = { clientUs, fetchUs, timedUs, ratio: clientUs / fetchUs, overheadUs: clientUs - fetchUs, calls: calls * rounds };
     if (viaClient4) times.client4Us = median(latencies.client4);
     return times;
   } finally {
@@ -217,6 +221,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
         `REST runtime: time per getMe call on a local server (${args.calls} calls x ${args.rounds} rounds, median)`,
         `  bare fetch + json()   ${time.fetchUs.toFixed(1)} us`,
         `  client                ${time.clientUs.toFixed(1)} us (+${time.overheadUs.toFixed(1)} us, ratio ${time.ratio.toFixed(2)})`,
+        `  client, 30 s timeout  ${time.timedUs.toFixed(1)} us (ratio ${(time.timedUs / time.fetchUs).toFixed(2)})`,
         "",
       ].join("\n"),
     );

@@ -157,6 +157,23 @@ describe("no answer", () => {
     expect(await getMe(client, { timeoutMs: 1000 })).toEqual({ username: "late" });
   });
 
+  test("by default there is no timeout, and fetch gets no signal unless the call has one", async () => {
+    mock.override("GET /api/v4/users/me", ({ res }) => {
+      setTimeout(() => res.writeHead(200, { "Content-Type": "application/json" }).end('{"username":"late"}'), 300);
+      return undefined;
+    });
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const spy: typeof fetch = (input, init) => {
+      signals.push(init?.signal);
+      return fetch(input, init);
+    };
+    const client = createClient({ baseUrl: mock.url, token, fetch: spy });
+    expect(await getMe(client)).toEqual({ username: "late" });
+    expect(await getMe(client, { signal: new AbortController().signal })).toEqual({ username: "late" });
+    expect(await failure(getMe(client, { timeoutMs: 50 }))).toMatchObject({ name: "TimeoutError", timeoutMs: 50 });
+    expect(signals.map((signal) => signal instanceof AbortSignal)).toEqual([false, true, true]);
+  });
+
   test("aborting rejects with the signal's reason, distinct from a timeout", async () => {
     mock.override("GET /api/v4/users/me", () => undefined);
     const client = createClient({ baseUrl: mock.url, token, timeoutMs: 5000 });
