@@ -1,25 +1,21 @@
 /**
- * `endpoints/<tag>.ts`: one exported function per operation, written with ts-morph structures.
- * Each function is a thin typed shell over `client.call(...)` (see runtime/transport.ts): the
- * behaviour lives once, in the runtime.
+ * `endpoints/<tag>.ts`: one exported function per operation, written as declaration structures
+ * (ts-morph's shapes) and printed by ./print-structures.ts. Each function is a thin typed shell
+ * over `client.call(...)` (see runtime/transport.ts): the behaviour lives once, in the runtime.
  */
-import { createRequire } from "node:module";
-import type * as TsMorph from "ts-morph";
-import type {
-  FunctionDeclarationStructure,
-  ImportDeclarationStructure,
-  InterfaceDeclarationStructure,
-  PropertySignatureStructure,
-} from "ts-morph";
 import { tagFileName, type Model, type ModelOperation, type ModelParameter } from "../model.js";
 import { docText } from "./jsdoc.js";
 import type { Names } from "./names.js";
 import type { SchemaPrinter } from "./openapi-ts.js";
-
-// ts-morph is CommonJS: `require` skips the ESM loader's format detection and export scan of its
-// 1 MB bundle. The structures are printed straight to text (`printStructure`): no project, no
-// syntax tree per file.
-const { printStructure, StructureKind } = createRequire(import.meta.url)("ts-morph") as typeof TsMorph;
+import {
+  type FunctionDeclarationStructure,
+  type ImportDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  printSourceFile,
+  type PropertySignatureStructure,
+  type SourceFileStructure,
+  StructureKind,
+} from "./print-structures.js";
 
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -202,7 +198,17 @@ export interface EmittedEndpoints {
   readonly files: ReadonlyMap<string, string>;
 }
 
-export function emitEndpoints(model: Model, names: Names, printer: SchemaPrinter, bannerText: string): EmittedEndpoints {
+/**
+ * `print` turns a file's structures into text; ts-morph's `printStructure` gives the same text (the
+ * seam lets test/generator/print-structures.test.ts hold that on the real specs).
+ */
+export function emitEndpoints(
+  model: Model,
+  names: Names,
+  printer: SchemaPrinter,
+  bannerText: string,
+  print: (file: SourceFileStructure) => string = printSourceFile,
+): EmittedEndpoints {
   const byFile = new Map<string, ModelOperation[]>();
   for (const operation of model.operations) {
     const file = tagFileName(operation.tag);
@@ -241,7 +247,7 @@ export function emitEndpoints(model: Model, names: Names, printer: SchemaPrinter
         moduleSpecifier: "../schemas.js",
       });
     }
-    const text = printStructure({ kind: StructureKind.SourceFile, statements: [...imports, ...statements] });
+    const text = print({ kind: StructureKind.SourceFile, statements: [...imports, ...statements] });
     files.set(`endpoints/${file}.ts`, `${bannerText}\n${text}`);
   }
   const index = fileNames.map((file) => `export * from "./${file}.js";`).join("\n");
