@@ -5,7 +5,8 @@
  */
 import type { Model } from "../model.js";
 
-const TAKEN = new Set([
+/** Names the generated files import or use besides their own declarations. */
+export const TAKEN: ReadonlySet<string> = new Set([
   "Blob",
   "Promise",
   "Record",

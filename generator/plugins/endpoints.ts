@@ -11,7 +11,7 @@
  */
 import { emitEndpoints } from "../emit/endpoints.js";
 import { docText, jsDoc } from "../emit/jsdoc.js";
-import { decideNames, type Names } from "../emit/names.js";
+import { decideNames, type Names, TAKEN as NAMES_TAKEN } from "../emit/names.js";
 import { schemaPrinter } from "../emit/openapi-ts.js";
 import { GeneratorError } from "../errors.js";
 import type { Model, ModelOperation } from "../model.js";
@@ -34,20 +34,7 @@ const RESERVED = new Set(
   ),
 );
 /** Names the endpoint files import or declare besides the functions, and the operations table `index.ts` exports beside them. */
-const TAKEN = new Set([
-  "Blob",
-  "Promise",
-  "Record",
-  "NonNullable",
-  "Uint8Array",
-  "Transport",
-  "CallOptions",
-  "BinaryAs",
-  "BinaryResult",
-  "ArrayBuffer",
-  "ReadableStream",
-  "operations",
-]);
+const TAKEN = new Set([...NAMES_TAKEN, "operations"]);
 
 /** Schema aliases and args names, decided once per model and shared by `schemas` and `endpoints`. */
 const namesCache = new WeakMap<object, Names>();
