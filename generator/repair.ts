@@ -310,21 +310,28 @@ export function resolvePointer(document: Json, ref: string): unknown {
  */
 export function checkReferences(spec: LoadedSpec): void {
   const document = spec.document;
-  const visit = (node: unknown, path: (string | number)[]): void => {
+  // One path, pushed and popped as the walk goes: copied only for an error's location.
+  const path: (string | number)[] = [];
+  const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
-      for (const [index, item] of node.entries()) visit(item, [...path, index]);
+      for (const [index, item] of node.entries()) {
+        path.push(index);
+        visit(item);
+        path.pop();
+      }
       return;
     }
     if (!isRecord(node)) return;
     const ref = node.$ref;
     if (typeof ref === "string") {
-      const location = spec.locate([...path, "$ref"]) ?? spec.locate(path);
+      // Looked up only for an error: a valid document has thousands of references.
+      const location = (): SourceLocation | undefined => spec.locate([...path, "$ref"]) ?? spec.locate([...path]);
       if (!ref.startsWith("#/")) {
         throw new GeneratorError(
           "REF_UNRESOLVED",
           `The $ref "${ref}" points outside the document; only local references (#/...) are supported.`,
           {
-            ...location,
+            ...location(),
             hint: "Bundle the spec into one document first, or use the folder of fragments.",
           },
         );
@@ -337,7 +344,7 @@ export function checkReferences(spec: LoadedSpec): void {
             "REF_CYCLE",
             `The $ref "${ref}" only points at itself (${[...chain, target.$ref].join(" -> ")}), so it describes no type.`,
             {
-              ...location,
+              ...location(),
               hint: "Give the schema a definition (type, properties) or point the $ref at the schema it stands for.",
             },
           );
@@ -350,15 +357,19 @@ export function checkReferences(spec: LoadedSpec): void {
           "REF_UNRESOLVED",
           `The $ref "${chain[chain.length - 1] ?? ref}" does not resolve: nothing is defined at that place in the document.`,
           {
-            ...location,
+            ...location(),
             hint: "Fix the reference (a typo in the schema name?), or add the missing definition with an overlay in spec/overlays/.",
           },
         );
       }
     }
     for (const [key, value] of Object.entries(node)) {
-      if (key !== "$ref" && value !== null && typeof value === "object") visit(value, [...path, key]);
+      if (key !== "$ref" && value !== null && typeof value === "object") {
+        path.push(key);
+        visit(value);
+        path.pop();
+      }
     }
   };
-  visit(document, []);
+  visit(document);
 }
