@@ -201,30 +201,17 @@ export function compareSchemas(context: SchemaContext, before: unknown, after: u
     const vb = view(newDocument, b);
     const labelA = typeLabel(oldDocument, a);
     const labelB = typeLabel(newDocument, b);
+    const typeChanged = (breaking: boolean, change = `changed type from ${labelA} to ${labelB}`): void => {
+      out.push({ kind: "type-changed", breaking, reason: `${quote(where)} ${change}`, at: where, before: labelA, after: labelB });
+    };
     if (va.kind !== vb.kind) {
       const widened = vb.kind === "any";
       const narrowed = va.kind === "any";
-      const breaking = widened ? readsBreak : narrowed ? writesBreak : true;
-      out.push({
-        kind: "type-changed",
-        breaking,
-        reason: `${quote(where)} changed type from ${labelA} to ${labelB}`,
-        at: where,
-        before: labelA,
-        after: labelB,
-      });
+      typeChanged(widened ? readsBreak : narrowed ? writesBreak : true);
       return;
     }
     if (va.nullable !== vb.nullable) {
-      const breaking = vb.nullable ? readsBreak : writesBreak;
-      out.push({
-        kind: "type-changed",
-        breaking,
-        reason: `${quote(where)} ${vb.nullable ? "may now be null" : "may no longer be null"}`,
-        at: where,
-        before: labelA,
-        after: labelB,
-      });
+      typeChanged(vb.nullable ? readsBreak : writesBreak, vb.nullable ? "may now be null" : "may no longer be null");
     }
     if (va.enum !== undefined && vb.enum !== undefined) {
       const removed = va.enum.filter((value) => !vb.enum?.some((other) => other === value));
@@ -249,15 +236,7 @@ export function compareSchemas(context: SchemaContext, before: unknown, after: u
       }
     } else if (va.enum !== undefined || vb.enum !== undefined) {
       // An enum appearing narrows the type; one disappearing widens it.
-      const breaking = vb.enum !== undefined ? writesBreak : readsBreak;
-      out.push({
-        kind: "type-changed",
-        breaking,
-        reason: `${quote(where)} changed type from ${labelA} to ${labelB}`,
-        at: where,
-        before: labelA,
-        after: labelB,
-      });
+      typeChanged(vb.enum !== undefined ? writesBreak : readsBreak);
     }
     if (va.kind === "array") visit(va.items, vb.items, `${where}[]`);
     if (va.kind === "union") {

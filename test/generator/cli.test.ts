@@ -139,32 +139,13 @@ describe("generate", () => {
 
   it("--json prints the summary as JSON, --check exits 1 on stale output and 0 when current", async () => {
     const out = join(work, "check");
-    const json = await run([
-      "generate",
-      "--no-catalog",
-      "--overlays",
-      "test/fixtures/overlays-ok",
-      "--spec",
-      "test/fixtures/specs/minimal.yaml",
-      "--out",
-      out,
-      "--json",
-    ]);
+    const generate = ["generate", "--no-catalog", "--overlays", "test/fixtures/overlays-ok", "--spec", "test/fixtures/specs/minimal.yaml"];
+    const json = await run([...generate, "--out", out, "--json"]);
     expect(json.code).toBe(0);
     const summary = JSON.parse(json.stdout) as { operations: number; overlayActions: number; specSha256: string };
     expect(summary).toMatchObject({ operations: 1, overlayActions: 2 });
     expect(summary.specSha256).toMatch(/^[0-9a-f]{64}$/);
-    const args = [
-      "generate",
-      "--no-catalog",
-      "--overlays",
-      "test/fixtures/overlays-ok",
-      "--spec",
-      "test/fixtures/specs/minimal.yaml",
-      "--out",
-      out,
-      "--check",
-    ];
+    const args = [...generate, "--out", out, "--check"];
     expect((await run(args)).code).toBe(0);
     writeFileSync(join(out, "schemas.ts"), "// edited by hand\n");
     const stale = await run(args);

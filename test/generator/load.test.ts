@@ -5,10 +5,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { type Document, isMap, isScalar } from "yaml";
 import { loadSpec, parseSpecText, type LoadedSpec } from "../../generator/load.js";
 import { packageRoot } from "../../generator/paths.js";
 import { generatorFailure } from "../support/generator-failure.js";
+import { allPaths, type Path, yamlReference } from "../support/yaml-reference.js";
 
 const shared = join(packageRoot, "..", "shared", "mattermost-api");
 const v11Bundle = join(shared, "v11.6.0", "mattermost-openapi-v4.yaml");
@@ -16,39 +17,13 @@ const v11Source = join(shared, "v11.6.0", "source");
 const v2023Bundle = join(shared, "2023-06", "mattermost-openapi-v4.yaml");
 
 /** What the `yaml` package reads from a text: the value, and for a path, the line of its key (or item). */
-function reference(text: string): { value: unknown; line(path: readonly (string | number)[]): number | undefined; doc: Document } {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: false });
-  expect(doc.errors).toEqual([]);
-  const line = (path: readonly (string | number)[]): number | undefined => {
-    let node: unknown = doc.contents;
-    let offset: number | undefined;
-    for (const segment of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-        if (pair === undefined) return undefined;
-        offset = (pair.key as { range?: [number] }).range?.[0];
-        node = pair.value;
-      } else if (isSeq(node)) {
-        node = node.items[Number(segment)];
-        offset = (node as { range?: [number] } | undefined)?.range?.[0];
-      } else {
-        return undefined;
-      }
-    }
-    if (path.length === 0) offset = (node as { range?: [number] } | null)?.range?.[0];
-    return offset === undefined ? undefined : counter.linePos(offset).line;
+function reference(text: string): { value: unknown; line(path: Path): number | undefined; doc: Document } {
+  const { doc, reach } = yamlReference(text, false);
+  const line = (path: Path): number | undefined => {
+    const { line, whole } = reach(path);
+    return whole ? line : undefined;
   };
   return { value: doc.toJS({ maxAliasCount: -1 }), line, doc };
-}
-
-/** Every path to a node of a plain value, the root included. */
-function allPaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(path);
-  if (Array.isArray(value)) for (const [index, item] of value.entries()) allPaths(item, [...path, index], out);
-  else if (value !== null && typeof value === "object")
-    for (const [key, item] of Object.entries(value)) allPaths(item, [...path, key], out);
-  return out;
 }
 
 function lines(spec: LoadedSpec, paths: readonly (readonly (string | number)[])[]): (number | undefined)[] {

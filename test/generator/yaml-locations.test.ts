@@ -5,7 +5,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import { packageRoot } from "../../generator/paths.js";
 import {
   findLocation,
@@ -14,48 +13,15 @@ import {
   syntaxErrorLine,
   YamlSyntaxError,
 } from "../../generator/yaml-locations.js";
-
-type Path = readonly (string | number)[];
+import { allPaths, type Path, yamlReference } from "../support/yaml-reference.js";
 
 /**
  * The catalog reader's former answer, on the `yaml` package's Document: the line of the last map key
  * or sequence item on the path that exists, starting from the root's first line.
  */
 function nearestByYaml(text: string): { value: unknown; line(path: Path): number } {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
-  expect(doc.errors).toEqual([]);
-  const start = (node: unknown): number | undefined => (node as { range?: [number] } | null)?.range?.[0];
-  const line = (path: Path): number => {
-    let node: unknown = doc.contents;
-    let offset = start(node) ?? 0;
-    for (const segment of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-        if (pair === undefined) break;
-        offset = start(pair.key) ?? offset;
-        node = pair.value;
-      } else if (isSeq(node) && typeof segment === "number") {
-        const item: unknown = node.items[segment];
-        if (item === undefined) break;
-        offset = start(item) ?? offset;
-        node = item;
-      } else {
-        break;
-      }
-    }
-    return counter.linePos(offset).line;
-  };
-  return { value: doc.toJS(), line };
-}
-
-/** Every path to a node of a plain value, the root included. */
-function allPaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(path);
-  if (Array.isArray(value)) for (const [index, item] of value.entries()) allPaths(item, [...path, index], out);
-  else if (value !== null && typeof value === "object")
-    for (const [key, item] of Object.entries(value)) allPaths(item, [...path, key], out);
-  return out;
+  const { doc, reach } = yamlReference(text, true);
+  return { value: doc.toJS(), line: (path) => reach(path).line };
 }
 
 const inputs = [
