@@ -20,6 +20,7 @@ import { createRequire } from "node:module";
 import type { OpenAPI3, OpenAPITSOptions, SchemaObject, ReferenceObject } from "openapi-typescript";
 import type * as OpenApiTs from "openapi-typescript";
 import type TypeScript from "typescript";
+import { requireCached } from "../code-cache.js";
 import { GeneratorError } from "../errors.js";
 
 type Context = Parameters<typeof OpenApiTs.transformSchema>[1];
@@ -40,10 +41,13 @@ function load(): Library {
   if (library !== undefined) return library;
   const require = createRequire(import.meta.url);
   const defaultOf = <T>(module: { default: T }): T => module.default;
+  // First, so that openapi-typescript's own `require("typescript")` finds it: the copy it requires
+  // (its nodes are printed with it), loaded through the CLI's code cache when that is on.
+  const ts = requireCached("typescript", require.resolve("openapi-typescript/dist/lib/ts.cjs")) as typeof TypeScript;
   const lib = require("openapi-typescript/dist/lib/ts.cjs") as { astToString: Library["astToString"] };
   const utils = require("openapi-typescript/dist/lib/utils.cjs") as Pick<Library, "resolveRef" | "scanDiscriminators">;
   library = {
-    ts: require("typescript") as typeof TypeScript,
+    ts,
     // This one module is `module.exports = transformSchema`; the others export `default`.
     transformDocument: require("openapi-typescript/dist/transform/index.cjs") as Library["transformDocument"],
     transformSchemaObject: defaultOf(

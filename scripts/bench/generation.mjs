@@ -2,7 +2,9 @@
  * Generation benchmarks: our CLI against the peers on the full v11.6.0 spec, and our CLI as the
  * spec grows (scale). Every tool runs as its own process, timed from spawn to exit, peak RSS from
  * /usr/bin/time; runs are interleaved (A B C D, A B C D, ...) so machine noise hits all alike, after
- * one untimed warm-up run each (disk cache, v8-compile-cache).
+ * one untimed warm-up run each (disk cache; for ours, the code cache of generator/code-cache.ts,
+ * kept in bench/.work/code-cache for the run). A second row of ours runs with the code cache off:
+ * what a first run on a machine costs.
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,6 +12,8 @@ import { parseDocument, stringify } from "yaml";
 import { bin, fresh, median, root, sizeOf, timeNode, work } from "./lib.mjs";
 
 export const TARGETS = { ratioToOpenapiTypescript: 1.25, peakMiB: 250 };
+/** Our CLI's code cache during the benchmarks: its own folder, filled by the warm-up run. */
+const oursEnv = { MATTERMOST_TYPED_CACHE: join(work, "code-cache") };
 const v11 = join(root, "..", "shared", "mattermost-api", "v11.6.0", "mattermost-openapi-v4.yaml");
 const v2023 = join(root, "..", "shared", "mattermost-api", "2023-06", "mattermost-openapi-v4.yaml");
 
@@ -25,13 +29,13 @@ function summarize(samples) {
   };
 }
 
-/** Runs `tools` interleaved; each tool is `{ id, args, out }` (out is removed before every run). */
+/** Runs `tools` interleaved; each tool is `{ id, args, out, env? }` (out is removed before every run). */
 function interleaved(tools, runs, warmup) {
   const samples = new Map(tools.map((tool) => [tool.id, []]));
   for (let round = warmup ? -1 : 0; round < runs; round += 1) {
     for (const tool of tools) {
       rmSync(tool.out, { recursive: true, force: true });
-      const sample = timeNode(tool.args);
+      const sample = timeNode(tool.args, { env: tool.env });
       if (round >= 0) samples.get(tool.id).push(sample);
       tool.last = sample;
     }
@@ -49,6 +53,15 @@ export function benchGeneration({ runs, specs, warmup = true }) {
       input: "the real v11.6.0 file (YAML, repaired on load)",
       output: "types, one function per operation, operations table, schemas, events, actions",
       out: join(dir, "mattermost-typed"),
+      env: oursEnv,
+    },
+    {
+      id: "mattermost-typed-cold",
+      tool: "mattermost-typed generate, code cache off (a first run)",
+      input: "the real v11.6.0 file (YAML, repaired on load)",
+      output: "the same",
+      out: join(dir, "mattermost-typed-cold"),
+      env: { MATTERMOST_TYPED_CODE_CACHE: "0" },
     },
     {
       id: "openapi-typescript",
@@ -74,9 +87,10 @@ export function benchGeneration({ runs, specs, warmup = true }) {
   ];
   const args = {
     "mattermost-typed": [bin.ours, "generate", "--quiet", "--out", tools[0].out],
-    "openapi-typescript": [bin.openapiTypescript, specs.repaired, "-o", join(tools[1].out, "schema.ts")],
-    "hey-api": [bin.heyApi, "-i", specs.repaired, "-o", tools[2].out, "-c", "@hey-api/client-fetch", "-s", "--no-log-file"],
-    orval: [bin.orval, "--input", specs.orval, "--output", join(tools[3].out, "api.ts"), "--client", "fetch"],
+    "mattermost-typed-cold": [bin.ours, "generate", "--quiet", "--out", tools[1].out],
+    "openapi-typescript": [bin.openapiTypescript, specs.repaired, "-o", join(tools[2].out, "schema.ts")],
+    "hey-api": [bin.heyApi, "-i", specs.repaired, "-o", tools[3].out, "-c", "@hey-api/client-fetch", "-s", "--no-log-file"],
+    orval: [bin.orval, "--input", specs.orval, "--output", join(tools[4].out, "api.ts"), "--client", "fetch"],
   };
   for (const tool of tools) tool.args = args[tool.id];
   const samples = interleaved(tools, runs, warmup);
@@ -86,6 +100,9 @@ export function benchGeneration({ runs, specs, warmup = true }) {
     input: tool.input,
     output: tool.output,
     command: tool.args.map((arg) => arg.replace(`${root}/`, "")).join(" "),
+    env: Object.entries(tool.env ?? {})
+      .map(([name, value]) => `${name}=${value.replace(`${root}/`, "")}`)
+      .join(" "),
     ...summarize(samples.get(tool.id)),
     outputSize: sizeOf(tool.out),
   }));
@@ -99,6 +116,14 @@ export function benchGeneration({ runs, specs, warmup = true }) {
     row.ratioOfMedians = ours.medianMs / row.medianMs;
   }
   const byId = Object.fromEntries(rows.map((row) => [row.id, row]));
+  // The first run's ratios, reported beside the row (the targets are checked on the usual run).
+  const cold = samples.get("mattermost-typed-cold");
+  byId["mattermost-typed-cold"].coldRatios = Object.fromEntries(
+    ["openapi-typescript", "hey-api", "orval"].map((id) => [
+      id,
+      median(cold.map((sample, round) => sample.ms / samples.get(id)[round].ms)),
+    ]),
+  );
   const ratio = byId["openapi-typescript"].ratioOursToThis;
   const checks = [
     {
@@ -182,6 +207,7 @@ export function benchScale({ runs, times = 3, warmup = true }) {
   ].map((point) => ({ ...point, out: join(dir, point.id) }));
   for (const point of points) {
     point.args = [bin.ours, "generate", "--json", "--no-overlays", "--no-catalog", "--spec", point.spec, "--out", point.out];
+    point.env = oursEnv;
   }
   const samples = interleaved(points, runs, warmup);
   const rows = points.map((point) => {
