@@ -18,7 +18,7 @@ export default defineConfig({
         functionName: (operation) => `mm${operation.name.charAt(0).toUpperCase()}${operation.name.slice(1)}`,
         jsdoc: (operation, defaultLines) => [
           ...defaultLines,
-          `@see https://developers.mattermost.com/api-documentation/#/operations/${operation.operationId}`,
+          `API reference: https://developers.mattermost.com/api-documentation/#/operations/${operation.operationId}`,
         ],
         fileFor: (operation) => (/^\/api\/v4\/([a-z0-9_]+)/.exec(operation.path)?.[1] ?? "root").replaceAll("_", "-"),
       },

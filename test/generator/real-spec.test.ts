@@ -42,6 +42,20 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     expect(names).toContain("searchFiles2");
   });
 
+  it("writes no comment that tsc would parse as JSDoc in a consumer's check, and gives every function its route", () => {
+    // tsc parses the JSDoc of .ts / .d.ts files only in comments holding @see or @link (its regex,
+    // case-insensitive); our own lines never hold one, and neither does upstream's prose.
+    for (const result of [bundle, old]) {
+      for (const [file, text] of result.files) expect(text.match(/@(?:see|link)/gi) ?? [], file).toEqual([]);
+      const routes = [...result.files].flatMap(([, text]) => [...text.matchAll(/^ \* Route: `([A-Z]+) (\/[^`]*)`$/gm)]);
+      expect(routes).toHaveLength(result.model.operations.length);
+    }
+    expect(bundle.files.get("endpoints/users.ts")).toMatch(
+      / \* Route: `GET \/api\/v4\/users\/\{user_id\}`\n \*\/\nexport function getUser\(/,
+    );
+    expect(bundle.files.get("endpoints/users.ts")).toContain("/** Arguments of `getUser`. */\nexport interface GetUserArgs {");
+  });
+
   it("gives every one of the 425 2023-06 operations a function", () => {
     expect(old.model.operations).toHaveLength(425);
     expect(functionNames(old)).toHaveLength(425);

@@ -36,7 +36,7 @@ describe("hooks on the real spec", () => {
       ],
     });
     expect(seen).toHaveLength(plain.model.operations.length);
-    expect(seen[0]?.at(-1)).toMatch(/^@see [A-Z]+ \/api\/v4\//);
+    expect(seen[0]?.at(-1)).toMatch(/^Route: `[A-Z]+ \/api\/v4\//);
     expect([...kept.files]).toEqual([...plain.files]);
   }, 120_000);
 
@@ -51,7 +51,7 @@ describe("hooks on the real spec", () => {
     const users = result.files.get("endpoints/users.ts") ?? "";
     expect(users).toMatch(/export interface MmGetUserArgs \{/);
     expect(users).toMatch(
-      /@see GET \/api\/v4\/users\/\{user_id\}\n \* @see https:\/\/developers\.mattermost\.com\/api-documentation\/#\/operations\/GetUser\n \*\/\nexport function mmGetUser\(client: Transport, args: MmGetUserArgs, init\?: CallOptions\): Promise<User>/,
+      /Route: `GET \/api\/v4\/users\/\{user_id\}`\n \* API reference: https:\/\/developers\.mattermost\.com\/api-documentation\/#\/operations\/GetUser\n \*\/\nexport function mmGetUser\(client: Transport, args: MmGetUserArgs, init\?: CallOptions\): Promise<User>/,
     );
     // Filed by route: ConvertUserToBot (tag bots, route /api/v4/users/...) goes with the users.
     expect(users).toMatch(/export function mmConvertUserToBot\(/);
@@ -83,10 +83,10 @@ describe("hooks on the real spec", () => {
 });
 
 describe("hooks on a fixture", () => {
-  it("functionName renames the function, its args type and its {@link}", async () => {
+  it("functionName renames the function, its args type and the name in the args type's doc", async () => {
     const result = await withHooks({ functionName: (operation) => `${operation.name}Call` });
     const widgetsFile = result.files.get("endpoints/widgets.ts") ?? "";
-    expect(widgetsFile).toContain("/** Arguments of {@link createWidgetCall}. */\nexport interface CreateWidgetCallArgs {");
+    expect(widgetsFile).toContain("/** Arguments of `createWidgetCall`. */\nexport interface CreateWidgetCallArgs {");
     expect(widgetsFile).toContain(
       "export function createWidgetCall(client: Transport, args: CreateWidgetCallArgs, init?: CallOptions): Promise<Widget>",
     );
