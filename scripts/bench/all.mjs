@@ -112,7 +112,8 @@ await section("generation", "generation", () => benchGeneration({ runs, specs, w
 
 await section("typecheck", "consumer type-check", () =>
   benchTypecheck({
-    runs,
+    // More rounds than the others: these processes are short, and their differences small.
+    runs: quick ? runs : Math.max(runs, 9),
     warmup,
     diagnose: !quick,
     fastBuild: quick,
