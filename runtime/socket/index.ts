@@ -6,11 +6,11 @@
  * keys), from `generated/` (see docs/architecture.md, "WebSocket").
  */
 import type { WebSocketActions } from "../../generated/actions.js";
-import type { WebSocketEvent } from "../../generated/events.js";
+import type { WebSocketEvent, WebSocketEventMap } from "../../generated/events.js";
 import { eventTable } from "../../generated/events.js";
 import { type EventKeys, parseEventTable } from "./decode.js";
 import { type TypedSocket, startSocket } from "./socket.js";
-import type { SocketOptions } from "./types.js";
+import type { SocketOptions, SocketSignals } from "./types.js";
 
 export { SocketError, type SocketErrorCode } from "./errors.js";
 export type { ReconnectOptions } from "./reconnect.js";
@@ -21,8 +21,18 @@ export type * from "./types.js";
 /** Options of `createMattermostSocket`: those of `createSocket` but the event tables, which come from the generated code. */
 export type MattermostSocketOptions = Omit<SocketOptions, "decoders" | "knownEvents">;
 
+/**
+ * What `on` accepts on a Mattermost socket, and what each handler gets: every event by name, `"*"`
+ * for all of them, and the lifecycle signals. The same members as `ListenerMap<WebSocketEvent>`,
+ * written as one interface over the generated `WebSocketEventMap` (a type test holds the two
+ * equal): a program's type-check reads a handler's type from it without mapping the 99-event union.
+ */
+export interface MattermostListeners extends WebSocketEventMap, SocketSignals<WebSocketEvent> {
+  "*": WebSocketEvent;
+}
+
 /** A socket typed with every Mattermost event and action. */
-export type MattermostSocket = TypedSocket<WebSocketEvent, WebSocketActions>;
+export type MattermostSocket = TypedSocket<WebSocketEvent, WebSocketActions, MattermostListeners>;
 
 let eventKeys: EventKeys | undefined;
 
@@ -39,5 +49,5 @@ let eventKeys: EventKeys | undefined;
  */
 export function createMattermostSocket(options: MattermostSocketOptions): MattermostSocket {
   eventKeys ??= parseEventTable(eventTable);
-  return startSocket<WebSocketEvent, WebSocketActions>(options, eventKeys);
+  return startSocket<WebSocketEvent, WebSocketActions, MattermostListeners>(options, eventKeys);
 }

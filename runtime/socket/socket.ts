@@ -54,8 +54,8 @@ import type {
   DropReason,
   EventShape,
   HelloSignal,
-  Listener,
-  ListenerName,
+  ListenerMap,
+  ListenerOf,
   RawEventFrame,
   SendOptions,
   SocketErrorSignal,
@@ -67,8 +67,15 @@ import type {
   WebSocketLike,
 } from "./types.js";
 
-/** The WebSocket client. Create one with `createSocket` (or `createMattermostSocket` for the generated types). */
-export interface TypedSocket<E extends EventShape, A extends ActionMap<A>> extends AsyncIterable<E> {
+/**
+ * The WebSocket client. Create one with `createSocket` (or `createMattermostSocket` for the generated types).
+ *
+ * `M` maps each name `on` accepts to what its handlers get; by default it is computed from `E`
+ * (`ListenerMap<E>`). `createMattermostSocket` passes a plain interface with the same members
+ * instead (`MattermostListeners`): the compiler then reads the handler's type from one interface
+ * rather than mapping the whole event union at every program's first `on` call.
+ */
+export interface TypedSocket<E extends EventShape, A extends ActionMap<A>, M extends object = ListenerMap<E>> extends AsyncIterable<E> {
   /** Where the connection is; see `SocketState`. */
   readonly state: SocketState;
   /** The server session (from `hello`), kept across resumed reconnects; `null` before the first `hello`. */
@@ -80,11 +87,11 @@ export interface TypedSocket<E extends EventShape, A extends ActionMap<A>> exten
    * Calls `handler` for each event named `name` (narrowed to its type), for every event (`"*"`), or
    * for a lifecycle signal (`"socket:lost"`, ...). Returns the function that unsubscribes it.
    */
-  on<N extends ListenerName<E>>(name: N, handler: Listener<E, N>): Unsubscribe;
+  on<N extends keyof M & string>(name: N, handler: ListenerOf<M, N>): Unsubscribe;
   /** Like `on`, for the next occurrence only. */
-  once<N extends ListenerName<E>>(name: N, handler: Listener<E, N>): Unsubscribe;
+  once<N extends keyof M & string>(name: N, handler: ListenerOf<M, N>): Unsubscribe;
   /** Removes a handler added with `on` or `once` (its first registration under `name`). */
-  off<N extends ListenerName<E>>(name: N, handler: Listener<E, N>): void;
+  off<N extends keyof M & string>(name: N, handler: ListenerOf<M, N>): void;
 
   /** The events as an async iterator with a bounded buffer (see `EventStream` for the overflow policy). */
   events(options?: EventStreamOptions): EventStream<E>;
@@ -153,7 +160,10 @@ interface Pending {
  * `createSocket` with the event names and JSON-text keys already compiled (`createMattermostSocket`
  * passes the generated table; `options.decoders` and `options.knownEvents` are not read).
  */
-export function startSocket<E extends EventShape, A extends ActionMap<A>>(options: SocketOptions, eventKeys: EventKeys): TypedSocket<E, A> {
+export function startSocket<E extends EventShape, A extends ActionMap<A>, M extends object = ListenerMap<E>>(
+  options: SocketOptions,
+  eventKeys: EventKeys,
+): TypedSocket<E, A, M> {
   const endpoint = websocketEndpoint(options.url);
   const { token, postedAck } = options;
   if (typeof token !== "string" && typeof token !== "function") throw new TypeError("createSocket: token must be a string or a function");
@@ -588,7 +598,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>>(option
       ? Promise.reject(callError("closed", action, null, "socket closed"))
       : request(action, data, sendOptions?.timeoutMs ?? actionTimeoutMs, sendOptions?.signal);
 
-  const socket: TypedSocket<E, A> = {
+  const socket: TypedSocket<E, A, M> = {
     get state() {
       return state;
     },
@@ -607,7 +617,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>>(option
       ),
     events,
     [Symbol.asyncIterator]: () => events(),
-    send: send as TypedSocket<E, A>["send"],
+    send: send as TypedSocket<E, A, M>["send"],
     ready: (readyOptions) =>
       wait(null, null, 0, readyOptions?.signal, (settle) => {
         if (state === "open") return settle(null);

@@ -285,6 +285,9 @@ export type ListenerName<E extends EventShape> = keyof ListenerMap<E> & string;
 /** A handler for `name`: it gets the narrowed event or signal. A returned promise that rejects is reported like a throw. */
 export type Listener<E extends EventShape, N extends ListenerName<E>> = (payload: ListenerMap<E>[N]) => unknown;
 
+/** `Listener` for a socket whose listener map `M` is given (`TypedSocket`'s third parameter). */
+export type ListenerOf<M, N extends keyof M> = (payload: M[N]) => unknown;
+
 /** Removes the handler it was returned for. Calling it again does nothing. */
 export type Unsubscribe = () => void;
 

@@ -29,7 +29,7 @@ describe("docs/api", () => {
     expect(runtime).toMatch(/\| `readonly request_id: string` \| The server's request id/);
     const socket = rendered.get("socket.md") ?? "";
     expect(socket).toMatch(/### createMattermostSocket\n/);
-    expect(socket).toMatch(/\| `on<N extends ListenerName<E>>\(name: N, handler: Listener<E, N>\): Unsubscribe` \|/);
+    expect(socket).toMatch(/\| `on<N extends keyof M & string>\(name: N, handler: ListenerOf<M, N>\): Unsubscribe` \|/);
   });
 
   it("the script's --check agrees", () => {
