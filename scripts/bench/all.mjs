@@ -113,7 +113,7 @@ await section("generation", "generation", () => benchGeneration({ runs, specs, w
 await section("typecheck", "consumer type-check", () =>
   benchTypecheck({
     // More rounds than the others: these processes are short, and their differences small.
-    runs: quick ? runs : Math.max(runs, 9),
+    runs: quick ? runs : Math.max(runs, 15),
     warmup,
     diagnose: !quick,
     fastBuild: quick,
