@@ -196,7 +196,7 @@ export function renderMarkdown(results) {
     "",
     `- Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, ${results.machine.os}, Node ${results.machine.node}.`,
     `- Load: the machine is shared with other jobs; load average (1, 5, 15 min) ${results.loadAverageAtStart.join(", ")} at the start and ${results.loadAverageAtEnd.join(", ")} at the end. Absolute times are noisy; the ratios come from runs interleaved in the same process or the same loop.`,
-    `- Runs: ${settings.runs} per process benchmark (generation, type-check, scale)${settings.warmup ? ", after one warm-up run each" : ""}; the whole run took ${results.durationSeconds} s.`,
+    `- Runs: ${settings.runs} per process benchmark (generation, scale; ${sections.typecheck?.rows?.[0]?.runs ?? settings.runs} for the type-check)${settings.warmup ? ", after one warm-up run each" : ""}; the whole run took ${results.durationSeconds} s.`,
     `- Tools: ${Object.entries(results.versions)
       .map(([name, v]) => `${name} ${v}`)
       .join(", ")}. @hey-api/openapi-ts 0.95.0 and orval 7.13.2 are the last releases that run on Node 20.`,
