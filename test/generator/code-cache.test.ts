@@ -2,7 +2,7 @@
 // it, the cache file is written once and reused, bad or unwritable caches never fail a run, and the
 // CLI's output is byte-identical with the cache cold, warm or off.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -160,8 +160,13 @@ describe("the CLI with the code cache", () => {
     const cold = await generate("out-cold", { MATTERMOST_TYPED_CACHE: cacheHome });
     const written = readdirSync(join(cacheHome, "v8"));
     expect(written).toEqual([expect.stringMatching(/^typescript-v\d+\.\d+\.\d+-\w+-\d+-\d+\.bin$/)]);
+    const data = join(cacheHome, "v8", written[0] ?? "");
+    const before = statSync(data);
     const warm = await generate("out-warm", { MATTERMOST_TYPED_CACHE: cacheHome });
+    // Read and accepted by V8: a rejected cache would have been written again.
     expect(readdirSync(join(cacheHome, "v8"))).toEqual(written);
+    expect(statSync(data).mtimeMs).toBe(before.mtimeMs);
+    expect(statSync(data).ino).toBe(before.ino);
     const off = await generate("out-off", { MATTERMOST_TYPED_CACHE: join(work, "cli-cache-off"), MATTERMOST_TYPED_CODE_CACHE: "0" });
     expect(() => readdirSync(join(work, "cli-cache-off"))).toThrow();
     expect(cold.size).toBeGreaterThan(50);
