@@ -46,21 +46,23 @@ function interleaved(tools, runs, warmup) {
 /** The generation row: ours on the real file, the peers on our repaired bundle. */
 export function benchGeneration({ runs, specs, warmup = true }) {
   const dir = fresh(join(work, "generation"));
+  const oursInput = "the real v11.6.0 file (YAML, repaired on load)";
+  // `argsFor(out)`: the arguments of one run writing into `out` (bench/.work/generation/<id>).
   const tools = [
     {
       id: "mattermost-typed",
       tool: "mattermost-typed generate",
-      input: "the real v11.6.0 file (YAML, repaired on load)",
+      input: oursInput,
       output: "types, one function per operation, operations table, schemas, events, actions",
-      out: join(dir, "mattermost-typed"),
+      argsFor: (out) => [bin.ours, "generate", "--quiet", "--out", out],
       env: oursEnv,
     },
     {
       id: "mattermost-typed-cold",
       tool: "mattermost-typed generate, code cache off (a first run)",
-      input: "the real v11.6.0 file (YAML, repaired on load)",
+      input: oursInput,
       output: "the same",
-      out: join(dir, "mattermost-typed-cold"),
+      argsFor: (out) => [bin.ours, "generate", "--quiet", "--out", out],
       env: { MATTERMOST_TYPED_CODE_CACHE: "0" },
     },
     {
@@ -68,31 +70,27 @@ export function benchGeneration({ runs, specs, warmup = true }) {
       tool: "openapi-typescript CLI",
       input: "our repaired bundle (JSON, `--write-spec`)",
       output: "types only",
-      out: join(dir, "openapi-typescript"),
+      argsFor: (out) => [bin.openapiTypescript, specs.repaired, "-o", join(out, "schema.ts")],
     },
     {
       id: "hey-api",
       tool: "@hey-api/openapi-ts (client-fetch, default plugins: typescript + sdk)",
       input: "our repaired bundle (JSON)",
       output: "types, SDK functions, fetch client",
-      out: join(dir, "hey-api"),
+      argsFor: (out) => [bin.heyApi, "-i", specs.repaired, "-o", out, "-c", "@hey-api/client-fetch", "-s", "--no-log-file"],
     },
     {
       id: "orval",
       tool: "orval (--client fetch, single file)",
       input: `our repaired bundle (JSON) with ${specs.orvalFixes.length} array schemas fixed for orval`,
       output: "types and fetch functions",
-      out: join(dir, "orval"),
+      argsFor: (out) => [bin.orval, "--input", specs.orval, "--output", join(out, "api.ts"), "--client", "fetch"],
     },
   ];
-  const args = {
-    "mattermost-typed": [bin.ours, "generate", "--quiet", "--out", tools[0].out],
-    "mattermost-typed-cold": [bin.ours, "generate", "--quiet", "--out", tools[1].out],
-    "openapi-typescript": [bin.openapiTypescript, specs.repaired, "-o", join(tools[2].out, "schema.ts")],
-    "hey-api": [bin.heyApi, "-i", specs.repaired, "-o", tools[3].out, "-c", "@hey-api/client-fetch", "-s", "--no-log-file"],
-    orval: [bin.orval, "--input", specs.orval, "--output", join(tools[4].out, "api.ts"), "--client", "fetch"],
-  };
-  for (const tool of tools) tool.args = args[tool.id];
+  for (const tool of tools) {
+    tool.out = join(dir, tool.id);
+    tool.args = tool.argsFor(tool.out);
+  }
   const samples = interleaved(tools, runs, warmup);
   const rows = tools.map((tool) => ({
     id: tool.id,

@@ -78,7 +78,7 @@ function typecheck(section) {
     .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
     .join(", ");
   return [
-    `Wall time of \`--noEmit -p --extendedDiagnostics\` on one consumer (start-up included), median of ${section.rows[0].runs} interleaved run(s); the ratio is the median of the per-round ratios. "compiler total" is the compiler's own \`Total time\` in the same runs (parse, bind, check: without the process start-up), median. The counts come from one extra run.`,
+    `Wall time of \`--noEmit -p --extendedDiagnostics\` on one consumer (start-up included), median of ${section.rows[0].runs} interleaved run(s); the ratio is the median of the per-round ratios. "compiler total" is the compiler's own \`Total time\` in the same runs (parse, bind, check: without the process start-up), median. The counts come from the last of those runs.`,
     "",
     table(
       [
