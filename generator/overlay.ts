@@ -117,10 +117,17 @@ function firstLine(message: string): string {
   return (message.split("\n")[0] ?? message).replace(/[.:]\s*$/, "");
 }
 
-/** A stable hash of the overlays (names and texts), for the banner and staleness checks. */
+/**
+ * A stable hash of the overlays (file names and texts), for the banner and staleness checks. The
+ * name without its folder: `file` is shown relative to the working directory, which must not
+ * change the hash of the same inputs.
+ */
 export function hashOverlays(overlays: readonly Overlay[]): string {
   const hash = createHash("sha256");
-  for (const overlay of overlays) hash.update(overlay.file).update("\0").update(overlay.text).update("\0");
+  for (const overlay of overlays) {
+    const name = overlay.file.slice(overlay.file.lastIndexOf("/") + 1);
+    hash.update(name).update("\0").update(overlay.text).update("\0");
+  }
   return hash.digest("hex");
 }
 

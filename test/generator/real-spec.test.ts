@@ -1,6 +1,7 @@
 // The generator on the real upstream files in ../shared: every operation gets a function, every
 // known defect is repaired with a warning that names both places, and output is deterministic.
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generate, type GenerateResult } from "../../generator/generate.js";
@@ -110,6 +111,17 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     const again = await generate({ spec: v11Bundle, overlays: false, catalog: false });
     expect([...again.files.keys()]).toEqual([...bundle.files.keys()]);
     for (const [name, text] of bundle.files) expect(again.files.get(name), name).toBe(text);
+  });
+
+  it("gives the same inputs hash and files from any working directory (the project's overlays and catalog)", async () => {
+    const here = await generate({ spec: v11Bundle, cwd: packageRoot });
+    const elsewhere = await generate({ spec: v11Bundle, cwd: tmpdir() });
+    expect(here.summary.overlayActions).toBeGreaterThan(0);
+    expect(elsewhere.summary.inputsSha256).toBe(here.summary.inputsSha256);
+    // Only the spec's location is shown relative to the working directory.
+    const withoutSpecLine = (text: string | undefined): string => (text ?? "").replace(/^ \* Spec: .*$/m, "");
+    expect([...elsewhere.files.keys()]).toEqual([...here.files.keys()]);
+    for (const [name, text] of here.files) expect(withoutSpecLine(elsewhere.files.get(name)), name).toBe(withoutSpecLine(text));
   });
 
   it("puts a banner with version, input and sha256 on every source file", () => {

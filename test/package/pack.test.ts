@@ -1,0 +1,232 @@
+// The package as npm publishes it: `npm pack` of the built repository, unpacked into a fresh
+// application's node_modules beside links to its declared dependencies only (a devDependency the
+// published code needs would be missing, as on a user's machine). Node imports every `exports`
+// entry, tsc checks programs against the packed declarations, and the packed CLI generates the
+// same files as the repository's.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packageRoot } from "../../generator/paths.js";
+import { ensureBuilt } from "../cli/support.js";
+
+interface Manifest {
+  version: string;
+  bin: Record<string, string>;
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  exports: Record<string, string | { types: string; import: string }>;
+}
+
+const manifest = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as Manifest;
+const realSpec = join(packageRoot, "..", "shared", "mattermost-api", "v11.6.0", "mattermost-openapi-v4.yaml");
+const tsc = join(packageRoot, "node_modules", "typescript", "bin", "tsc");
+/** One real value for the `*` of a pattern entry. */
+const endpointFile = "posts";
+const entries = Object.keys(manifest.exports)
+  .filter((name) => name !== "./package.json")
+  .map((name) => name.replace("*", endpointFile));
+const specifier = (entry: string): string => `mattermost-typed${entry.slice(1)}`;
+
+let temp = "";
+let app = "";
+let installed = "";
+let packedFiles: string[] = [];
+
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, output: `${result.stdout}${result.stderr}` };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+beforeAll(async () => {
+  await ensureBuilt();
+  temp = mkdtempSync(join(tmpdir(), "mattermost-typed-pack-"));
+  // --ignore-scripts: prepack would rebuild dist/ in place while other test files run the CLI from it.
+  const pack = run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", temp], packageRoot);
+  expect(pack.code, pack.output).toBe(0);
+  const [report] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+  packedFiles = (report?.files ?? []).map((file) => file.path).sort();
+
+  app = join(temp, "app");
+  installed = join(app, "node_modules", "mattermost-typed");
+  mkdirSync(installed, { recursive: true });
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "packed-consumer", private: true, type: "module" }));
+  const untar = run("tar", ["-xzf", join(temp, report?.filename ?? "missing.tgz"), "-C", installed, "--strip-components=1"], temp);
+  expect(untar.code, untar.output).toBe(0);
+  // What `npm install mattermost-typed` brings: its dependencies and the optional peer (valibot),
+  // plus Node's types for the program that uses the generator API.
+  for (const name of [...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies), "@types/node"]) {
+    const link = join(app, "node_modules", name);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(packageRoot, "node_modules", name), link, "dir");
+  }
+}, 240_000);
+
+afterAll(() => {
+  if (temp !== "") rmSync(temp, { recursive: true, force: true });
+});
+
+describe("the packed package", () => {
+  it("holds every export's files, the CLI and the project's spec inputs, and no sources, tests or scripts", () => {
+    const missing: string[] = [];
+    for (const target of Object.values(manifest.exports)) {
+      for (const path of typeof target === "string" ? [target] : [target.types, target.import]) {
+        const file = path.replace(/^\.\//, "").replace("*", endpointFile);
+        if (!packedFiles.includes(file)) missing.push(file);
+      }
+    }
+    for (const bin of Object.values(manifest.bin)) if (!packedFiles.includes(bin.replace(/^\.\//, ""))) missing.push(bin);
+    for (const file of [
+      "spec/default.json",
+      "spec/websocket-events.yaml",
+      "spec/websocket-events.schema.json",
+      "dist/generator/events/catalog-validator.cjs",
+    ]) {
+      if (!packedFiles.includes(file)) missing.push(file);
+    }
+    expect(missing).toEqual([]);
+    expect(packedFiles.filter((file) => file.startsWith("spec/overlays/")).length).toBeGreaterThan(0);
+    const unwanted = packedFiles.filter(
+      (file) =>
+        /^(test|bench|scripts|examples|docs|generator|runtime|generated|node_modules)\//.test(file) ||
+        (file.endsWith(".ts") && !file.endsWith(".d.ts")),
+    );
+    expect(unwanted).toEqual([]);
+  });
+
+  it("imports every exports entry in Node with only the declared dependencies installed", () => {
+    const script = [
+      "const names = {};",
+      ...entries.map((entry) => `names[${JSON.stringify(entry)}] = Object.keys(await import(${JSON.stringify(specifier(entry))})).sort();`),
+      "process.stdout.write(JSON.stringify(names));",
+    ].join("\n");
+    writeFileSync(join(app, "imports.mjs"), script);
+    const result = run(process.execPath, ["imports.mjs"], app);
+    expect(result.code, result.output).toBe(0);
+    const names = JSON.parse(result.stdout) as Record<string, string[]>;
+    expect(Object.keys(names).sort()).toEqual([...entries].sort());
+    expect(names["."]).toEqual(expect.arrayContaining(["createClient", "getMe", "login", "MattermostError", "paginate"]));
+    expect(names["./full"]).toEqual(expect.arrayContaining(["createFullClient", "createClient"]));
+    expect(names["./socket"]).toEqual(expect.arrayContaining(["createMattermostSocket", "createSocket", "SocketError"]));
+    expect(names["./generated"]).toEqual(expect.arrayContaining(["createPost", "getMe", "uploadFile"]));
+    expect(names[`./endpoints/${endpointFile}`]).toEqual(expect.arrayContaining(["createPost", "getPostsForChannel"]));
+    expect(names["./generator"]).toEqual(expect.arrayContaining(["generate", "loadSpec", "GeneratorError"]));
+  });
+
+  it("type-checks an application against the packed declarations, the declarations included, without Node's types", () => {
+    writeFileSync(
+      join(app, "client.ts"),
+      `import { createClient, MattermostError } from "mattermost-typed";
+import { createFullClient } from "mattermost-typed/full";
+import { createPost, getMe } from "mattermost-typed/generated";
+import { getPostsForChannel } from "mattermost-typed/endpoints/${endpointFile}";
+import type { Post } from "mattermost-typed/schemas";
+import type { paths } from "mattermost-typed/openapi-types";
+import type { Transport } from "mattermost-typed/transport";
+import { createMattermostSocket } from "mattermost-typed/socket";
+
+const client = createClient({ baseUrl: "https://chat.example.com", token: "t" });
+const transport: Transport = client;
+const full = createFullClient({ baseUrl: "https://chat.example.com", token: "t" });
+
+export async function report(channel_id: string): Promise<string> {
+  const me = await getMe(transport);
+  const post: Post = await createPost(client, { body: { channel_id, message: "hello" } });
+  const page = await getPostsForChannel(client, { channel_id, per_page: 10 });
+  const again = await full.getPost({ post_id: post.id ?? "" });
+  // @ts-expect-error channel_id is required: the packed types are not any
+  await createPost(client, { body: { message: "hello" } });
+  return \`\${me.username ?? "?"} \${again.message ?? ""} \${page.order?.length ?? 0}\`;
+}
+
+type CreatePostPath = paths["/api/v4/posts"]["post"];
+export type CreatePostBody = CreatePostPath extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
+
+export function isMattermostError(error: unknown): number | undefined {
+  return error instanceof MattermostError ? error.status : undefined;
+}
+
+const socket = createMattermostSocket({ url: "https://chat.example.com", token: "t" });
+socket.on("posted", (event) => {
+  const message: string | undefined = event.data.post.message;
+  // @ts-expect-error a posted event has no data.status
+  void event.data.status;
+  void message;
+});
+`,
+    );
+    writeFileSync(
+      join(app, "generate.ts"),
+      `import { generate, GeneratorError, writeOutput } from "mattermost-typed/generator";
+
+export async function regenerate(spec: string, out: string): Promise<number> {
+  try {
+    const result = await generate({ spec, overlays: false });
+    writeOutput(out, result.files);
+    return result.summary.operations;
+  } catch (error) {
+    if (error instanceof GeneratorError) return -1;
+    throw error;
+  }
+}
+`,
+    );
+    const options = {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      // The package's own declarations are checked too.
+      skipLibCheck: false,
+      noEmit: true,
+    };
+    // A browser application: DOM, no Node types. A maintainer's script: Node types.
+    const programs = [
+      { file: "client.ts", compilerOptions: { ...options, lib: ["ES2022", "DOM", "DOM.Iterable"], types: [] } },
+      { file: "generate.ts", compilerOptions: { ...options, lib: ["ES2022"], types: ["node"] } },
+    ];
+    for (const program of programs) {
+      const config = join(app, `tsconfig.${program.file}.json`);
+      writeFileSync(config, JSON.stringify({ compilerOptions: program.compilerOptions, files: [program.file] }));
+      const result = run(process.execPath, [tsc, "-p", config], app);
+      expect(result.code, `${program.file}\n${result.output}`).toBe(0);
+    }
+  });
+
+  it("runs its CLI from node_modules: the same files as the repository's CLI from the real spec", () => {
+    const bin = join(installed, manifest.bin["mattermost-typed"] ?? "missing");
+    const version = run(process.execPath, [bin, "--version"], app);
+    expect(version.code, version.output).toBe(0);
+    expect(version.stdout.trim()).toBe(manifest.version);
+
+    const env = { ...process.env, MATTERMOST_TYPED_CODE_CACHE: "0" };
+    const outputs = [
+      { bin, out: join(temp, "generated-packed") },
+      { bin: join(packageRoot, "bin", "mattermost-typed.js"), out: join(temp, "generated-repository") },
+    ];
+    for (const { bin: cli, out } of outputs) {
+      const result = run(
+        process.execPath,
+        [cli, "generate", "--spec", realSpec, "--out", out, "--quiet", "--no-diff", "--no-config"],
+        app,
+        env,
+      );
+      expect(result.code, result.output).toBe(0);
+    }
+    const [packed, repository] = outputs.map(({ out }) => out);
+    const files = filesUnder(packed ?? "");
+    expect(files).toContain("index.ts");
+    expect(files).toEqual(filesUnder(repository ?? ""));
+    const differing = files.filter((file) => !readFileSync(join(packed ?? "", file)).equals(readFileSync(join(repository ?? "", file))));
+    expect(differing).toEqual([]);
+  });
+});
