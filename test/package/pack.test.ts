@@ -1,9 +1,11 @@
 // The package as npm publishes it: `npm pack` of the built repository, unpacked into a fresh
 // application's node_modules beside links to its declared dependencies only (a devDependency the
 // published code needs would be missing, as on a user's machine). Node imports every `exports`
-// entry, tsc checks programs against the packed declarations, and the packed CLI generates the
-// same files as the repository's.
-import { spawnSync } from "node:child_process";
+// entry, tsc checks programs against the packed declarations, and the packed CLI calls a server
+// and generates the same files as the repository's.
+import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -199,6 +201,35 @@ export async function regenerate(spec: string, out: string): Promise<number> {
       writeFileSync(config, JSON.stringify({ compilerOptions: program.compilerOptions, files: [program.file] }));
       const result = run(process.execPath, [tsc, "-p", config], app);
       expect(result.code, `${program.file}\n${result.output}`).toBe(0);
+    }
+  });
+
+  it("calls the API through the packed runtime (`call`, which loads dist/runtime and dist/generated)", async () => {
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      seen.push(`${request.method} ${request.url} ${request.headers.authorization === "Bearer packed-token" ? "token" : "no token"}`);
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ id: "u1", username: "packed-user" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const bin = join(installed, manifest.bin["mattermost-typed"] ?? "missing");
+      const env = { ...process.env, MATTERMOST_URL: `http://127.0.0.1:${port}`, MATTERMOST_TOKEN: "packed-token" };
+      // Asynchronous: the server answers from this process.
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [bin, "call", "getMe"], { cwd: app, env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ id: "u1", username: "packed-user" });
+      expect(seen).toEqual(["GET /api/v4/users/me token"]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
