@@ -123,6 +123,7 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
         config: args.config ?? true,
         plugins: args.plugin ?? [],
         pluginsFrom: "--plugin",
+        ...(args.out === undefined ? {} : { out: args.out }),
       });
       args.out ??= result.config?.out === undefined ? "generated" : relative(process.cwd(), result.config.out) || ".";
       const outDir = resolve(args.out);

@@ -37,6 +37,12 @@ export interface GenerateOptions {
   readonly config?: string | boolean;
   /** Plugins added after the config's (module paths relative to `cwd`). See docs/templates.md. */
   readonly plugins?: readonly PluginEntry[];
+  /**
+   * The folder the files are for (relative to `cwd`; default: the config's `out`, else `generated`).
+   * The banner names a spec file relative to this folder's parent, so that the same inputs give the
+   * same files from any working directory. Nothing is written: see `writeOutput`.
+   */
+  readonly out?: string;
   /** How messages name an entry of `plugins` (the CLI passes `--plugin`); default `plugins[i]`. */
   readonly pluginsFrom?: string;
 }
@@ -125,6 +131,15 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
   return { spec, model, overlays, overlayActions: applied, catalog, inputsSha256 };
 }
 
+/**
+ * The spec as the banner names it: a URL as given, a file or folder relative to the parent of the
+ * output folder (the project root, usually), not to the working directory.
+ */
+function bannerLocation(spec: LoadedSpec, cwd: string, out: string | undefined): string {
+  if (spec.kind === "url") return spec.location;
+  return displayPath(resolve(cwd, spec.location), dirname(resolve(cwd, out ?? "generated")));
+}
+
 /** Runs the whole pipeline in memory. Throws GeneratorError on bad input. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const started = performance.now();
@@ -165,7 +180,12 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       model,
       document: spec.document,
       catalog,
-      banner: { generatorVersion, specLocation: spec.location, specSha256: spec.sha256, inputsSha256 },
+      banner: {
+        generatorVersion,
+        specLocation: bannerLocation(spec, cwd, options.out ?? config?.out),
+        specSha256: spec.sha256,
+        inputsSha256,
+      },
     },
     plugins,
   );

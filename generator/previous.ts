@@ -52,11 +52,11 @@ export async function compareWithPrevious(
   if (previous === undefined) return { kind: "none" };
   if (previous.specSha256 === current.specSha256) return { kind: "same-spec" };
   const cwd = options.cwd ?? process.cwd();
-  // The banner shows the location as the earlier run named it: relative to where it ran, which is
-  // usually here; failing that, relative to the output folder's parent (the project root).
+  // The banner names a spec file relative to the output folder's parent (the project root, usually);
+  // older banners named it relative to the folder that run was started in.
   const candidates = /^https?:\/\//.test(previous.specLocation)
     ? [previous.specLocation]
-    : [resolve(cwd, previous.specLocation), resolve(dirname(resolve(outDir)), previous.specLocation)];
+    : [resolve(dirname(resolve(cwd, outDir)), previous.specLocation), resolve(cwd, previous.specLocation)];
   const found = candidates.find((candidate) => /^https?:\/\//.test(candidate) || existsSync(candidate));
   if (found === undefined) return { kind: "unreadable", location: previous.specLocation, reason: "it is no longer there" };
   options.onProgress?.(`comparing with the previous spec ${previous.specLocation}`);

@@ -154,6 +154,22 @@ describe("generate", () => {
     expect(readFileSync(join(out, "schemas.ts"), "utf8")).toBe("// edited by hand\n");
   });
 
+  it("writes the same files from any working directory: --check from a subfolder finds the output current", async () => {
+    const project = join(work, "project");
+    mkdirSync(join(project, "api"), { recursive: true });
+    mkdirSync(join(project, "scripts"), { recursive: true });
+    writeFileSync(join(project, "api", "minimal.yaml"), readFileSync(join(fixtures, "minimal.yaml")));
+    const inputs = ["--overlays", join(packageRoot, "test/fixtures/overlays-ok"), "--no-catalog", "--no-config"];
+    const written = await runCli(["generate", "--spec", "api/minimal.yaml", "--out", "generated", "--quiet", ...inputs], { cwd: project });
+    expect(written.code, written.stderr).toBe(0);
+    expect(readFileSync(join(project, "generated", "index.ts"), "utf8")).toContain(" * Spec: api/minimal.yaml (sha256 ");
+    const check = await runCli(["generate", "--spec", "../api/minimal.yaml", "--out", "../generated", "--check", ...inputs], {
+      cwd: join(project, "scripts"),
+    });
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toContain("is up to date");
+  });
+
   it("answers --help and --version, and rejects unknown options", async () => {
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
