@@ -1,4 +1,4 @@
-// Every entry of package.json's `exports` has types and an import, both built from a source file
+// Every entry of package.json's `exports` has types, an import and a default, built from a source file
 // that exists (dist/X.d.ts and dist/X.js come from X.ts), so a published entry cannot point at nothing.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,9 +20,12 @@ const sourceOf = (built: string): string =>
 
 describe("package.json exports", () => {
   it.each(entries)("%s has types and an import built from an existing source", (_name, target) => {
-    const { types, import: esm } = target as { types?: string; import?: string };
+    const { types, import: esm, default: fallback } = target as { types?: string; import?: string; default?: string };
     expect(types).toMatch(/^\.\/dist\/.+\.d\.ts$/);
     expect(esm).toMatch(/^\.\/dist\/.+\.js$/);
+    // `default` (the same ES module) lets CommonJS code require() it on Node 20.19 and later.
+    expect(fallback).toBe(esm);
+    expect(Object.keys(target as object)).toEqual(["types", "import", "default"]);
     expect(sourceOf(types ?? "")).toBe(sourceOf(esm ?? ""));
     expect(existsSync(sourceOf(types ?? "")), sourceOf(types ?? "")).toBe(true);
   });

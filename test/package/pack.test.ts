@@ -1,7 +1,7 @@
 // The package as npm publishes it: `npm pack` of the built repository, unpacked into a fresh
 // application's node_modules beside links to its declared dependencies only (a devDependency the
-// published code needs would be missing, as on a user's machine). Node imports every `exports`
-// entry, tsc checks programs against the packed declarations, and the packed CLI calls a server
+// published code needs would be missing, as on a user's machine). Node imports (and requires) every
+// `exports` entry, tsc checks programs against the packed declarations, and the packed CLI calls a server
 // and generates the same files as the repository's.
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
@@ -46,6 +46,19 @@ function filesUnder(dir: string): string[] {
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
     .sort();
+}
+
+/** Runs a script in the application that loads every entry with `import()` or `require()`; prints the export names. */
+function exportedNames(how: "import" | "require") {
+  const load = how === "import" ? "await import" : "require";
+  const script = [
+    "const names = {};",
+    ...entries.map((entry) => `names[${JSON.stringify(entry)}] = Object.keys(${load}(${JSON.stringify(specifier(entry))})).sort();`),
+    "process.stdout.write(JSON.stringify(names));",
+  ].join("\n");
+  const file = how === "import" ? "entries.mjs" : "entries.cjs";
+  writeFileSync(join(app, file), script);
+  return run(process.execPath, ["--no-warnings", file], app);
 }
 
 beforeAll(async () => {
@@ -105,13 +118,7 @@ describe("the packed package", () => {
   });
 
   it("imports every exports entry in Node with only the declared dependencies installed", () => {
-    const script = [
-      "const names = {};",
-      ...entries.map((entry) => `names[${JSON.stringify(entry)}] = Object.keys(await import(${JSON.stringify(specifier(entry))})).sort();`),
-      "process.stdout.write(JSON.stringify(names));",
-    ].join("\n");
-    writeFileSync(join(app, "imports.mjs"), script);
-    const result = run(process.execPath, ["imports.mjs"], app);
+    const result = exportedNames("import");
     expect(result.code, result.output).toBe(0);
     const names = JSON.parse(result.stdout) as Record<string, string[]>;
     expect(Object.keys(names).sort()).toEqual([...entries].sort());
@@ -121,6 +128,13 @@ describe("the packed package", () => {
     expect(names["./generated"]).toEqual(expect.arrayContaining(["createPost", "getMe", "uploadFile"]));
     expect(names[`./endpoints/${endpointFile}`]).toEqual(expect.arrayContaining(["createPost", "getPostsForChannel"]));
     expect(names["./generator"]).toEqual(expect.arrayContaining(["generate", "loadSpec", "GeneratorError"]));
+  });
+
+  it("is required from CommonJS (Node 20.19+ loads ES modules through require): the same exports", () => {
+    const esm = exportedNames("import");
+    const cjs = exportedNames("require");
+    expect(cjs.code, cjs.output).toBe(0);
+    expect(JSON.parse(cjs.stdout)).toEqual(JSON.parse(esm.stdout));
   });
 
   it("type-checks an application against the packed declarations, the declarations included, without Node's types", () => {
@@ -191,10 +205,27 @@ export async function regenerate(spec: string, out: string): Promise<number> {
       skipLibCheck: false,
       noEmit: true,
     };
-    // A browser application: DOM, no Node types. A maintainer's script: Node types.
+    writeFileSync(
+      join(app, "bot.cts"),
+      `import { createClient, MattermostError } from "mattermost-typed";
+import { createPost } from "mattermost-typed/generated";
+
+const client = createClient({ baseUrl: "https://chat.example.com", token: "t" });
+export async function say(channel_id: string): Promise<string | undefined> {
+  try {
+    return (await createPost(client, { body: { channel_id, message: "hi" } })).id;
+  } catch (error) {
+    if (error instanceof MattermostError) return undefined;
+    throw error;
+  }
+}
+`,
+    );
+    // A browser application: DOM, no Node types. A maintainer's script: Node types. A CommonJS bot.
     const programs = [
       { file: "client.ts", compilerOptions: { ...options, lib: ["ES2022", "DOM", "DOM.Iterable"], types: [] } },
       { file: "generate.ts", compilerOptions: { ...options, lib: ["ES2022"], types: ["node"] } },
+      { file: "bot.cts", compilerOptions: { ...options, lib: ["ES2022", "DOM"], types: [] } },
     ];
     for (const program of programs) {
       const config = join(app, `tsconfig.${program.file}.json`);
