@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
+import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../generator/paths.js";
 import { ensureBuilt } from "../cli/support.js";
@@ -115,6 +116,20 @@ describe("the packed package", () => {
         (file.endsWith(".ts") && !file.endsWith(".d.ts")),
     );
     expect(unwanted).toEqual([]);
+  });
+
+  it("has no `any` in its declarations (the public types)", () => {
+    const found: string[] = [];
+    for (const file of packedFiles.filter((path) => path.endsWith(".d.ts"))) {
+      const source = ts.createSourceFile(file, readFileSync(join(installed, file), "utf8"), ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        if (node.kind === ts.SyntaxKind.AnyKeyword) found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(packedFiles.filter((path) => path.endsWith(".d.ts")).length).toBeGreaterThan(50);
+    expect(found).toEqual([]);
   });
 
   it("imports every exports entry in Node with only the declared dependencies installed", () => {
