@@ -69,10 +69,12 @@ export async function compareWithPrevious(
     if (!isGeneratorError(error)) throw error;
     return { kind: "unreadable", location: previous.specLocation, reason: error.message };
   }
-  if (before.spec.sha256 !== previous.specSha256) return { kind: "changed-in-place", location: previous.specLocation };
+  // Shown from here, like the new spec (the banner's location is relative to the output's parent).
+  const shown = before.spec.location;
+  if (before.spec.sha256 !== previous.specSha256) return { kind: "changed-in-place", location: shown };
   const after = await load(current.spec);
   const diff = diffModels({ model: before.model, document: before.spec.document }, { model: after.model, document: after.spec.document });
-  return { kind: "diff", from: previous.specLocation, to: current.spec, diff };
+  return { kind: "diff", from: shown, to: current.spec, diff };
 }
 
 /** One paragraph for the end of `generate`'s summary. */

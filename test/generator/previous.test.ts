@@ -49,6 +49,19 @@ describe("generate over a previous output", () => {
     expect(upgrade.stdout).toContain("full report: mattermost-typed diff old.yaml new.yaml --format markdown");
   });
 
+  it("finds the previous spec when run from another folder, and shows both specs from there", async () => {
+    const dir = project("elsewhere");
+    const sub = join(dir, "tools");
+    mkdirSync(sub);
+    expect((await generate("old.yaml", dir, "--quiet")).code).toBe(0);
+    // The banner names the spec from the output folder's parent, not from where generate ran.
+    expect(readFileSync(join(dir, "out", "index.ts"), "utf8")).toContain(" * Spec: old.yaml (sha256 ");
+    const upgrade = await run(["generate", "--spec", "../new.yaml", "--out", "../out", "--no-overlays", "--no-catalog"], sub);
+    expect(upgrade.code, upgrade.stderr).toBe(0);
+    expect(upgrade.stdout).toContain("changes since the previous output (../old.yaml → ../new.yaml): ");
+    expect(readFileSync(join(dir, "out", "index.ts"), "utf8")).toContain(" * Spec: new.yaml (sha256 ");
+  });
+
   it("says nothing when the spec did not change, or with --no-diff", async () => {
     const dir = project("same");
     await generate("old.yaml", dir, "--quiet");
