@@ -14,6 +14,7 @@ import type { ApiDiff } from "./diff/types.js";
 import { readBanner } from "./emit/banner.js";
 import { isGeneratorError } from "./errors.js";
 import { loadModel } from "./generate.js";
+import { displayPath } from "./load.js";
 
 export type PreviousComparison =
   /** No earlier output (or none with our banner): nothing to compare. */
@@ -58,7 +59,11 @@ export async function compareWithPrevious(
     ? [previous.specLocation]
     : [resolve(dirname(resolve(cwd, outDir)), previous.specLocation), resolve(cwd, previous.specLocation)];
   const found = candidates.find((candidate) => /^https?:\/\//.test(candidate) || existsSync(candidate));
-  if (found === undefined) return { kind: "unreadable", location: previous.specLocation, reason: "it is no longer there" };
+  if (found === undefined) {
+    // Where it was looked for first, shown from here like every path in messages.
+    const location = candidates[0] === undefined ? previous.specLocation : displayPath(candidates[0], cwd);
+    return { kind: "unreadable", location, reason: "it is no longer there" };
+  }
   options.onProgress?.(`comparing with the previous spec ${previous.specLocation}`);
   const load = (spec: string) =>
     loadModel({ spec, cwd, overlays: false, catalog: false, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });

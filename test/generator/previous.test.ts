@@ -60,6 +60,9 @@ describe("generate over a previous output", () => {
     expect(upgrade.code, upgrade.stderr).toBe(0);
     expect(upgrade.stdout).toContain("changes since the previous output (../old.yaml → ../new.yaml): ");
     expect(readFileSync(join(dir, "out", "index.ts"), "utf8")).toContain(" * Spec: new.yaml (sha256 ");
+    renameSync(join(dir, "new.yaml"), join(dir, "moved.yaml"));
+    const gone = await run(["generate", "--spec", "../old.yaml", "--out", "../out", "--no-overlays", "--no-catalog"], sub);
+    expect(gone.stdout).toContain("unknown (its spec ../new.yaml cannot be read: it is no longer there)");
   });
 
   it("says nothing when the spec did not change, or with --no-diff", async () => {
