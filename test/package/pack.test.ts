@@ -25,6 +25,7 @@ interface Manifest {
 const manifest = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as Manifest;
 const realSpec = join(packageRoot, "..", "shared", "mattermost-api", "v11.6.0", "mattermost-openapi-v4.yaml");
 const tsc = join(packageRoot, "node_modules", "typescript", "bin", "tsc");
+const tsgo = join(packageRoot, "node_modules", "@typescript", "native-preview", "bin", "tsgo");
 /** One real value for the `*` of a pattern entry. */
 const endpointFile = "posts";
 const entries = Object.keys(manifest.exports)
@@ -152,7 +153,7 @@ describe("the packed package", () => {
     expect(JSON.parse(cjs.stdout)).toEqual(JSON.parse(esm.stdout));
   });
 
-  it("type-checks an application against the packed declarations, the declarations included, without Node's types", () => {
+  it("type-checks an application against the packed declarations with tsc and tsgo, the declarations included, without Node's types", () => {
     writeFileSync(
       join(app, "client.ts"),
       `import { createClient, MattermostError } from "mattermost-typed";
@@ -245,8 +246,10 @@ export async function say(channel_id: string): Promise<string | undefined> {
     for (const program of programs) {
       const config = join(app, `tsconfig.${program.file}.json`);
       writeFileSync(config, JSON.stringify({ compilerOptions: program.compilerOptions, files: [program.file] }));
-      const result = run(process.execPath, [tsc, "-p", config], app);
-      expect(result.code, `${program.file}\n${result.output}`).toBe(0);
+      for (const compiler of [tsc, tsgo]) {
+        const result = run(process.execPath, [compiler, "-p", config], app);
+        expect(result.code, `${compiler} ${program.file}\n${result.output}`).toBe(0);
+      }
     }
   });
 
