@@ -1,8 +1,8 @@
 // The package as npm publishes it: `npm pack` of the built repository, unpacked into a fresh
 // application's node_modules beside links to its declared dependencies only (a devDependency the
 // published code needs would be missing, as on a user's machine). Node imports (and requires) every
-// `exports` entry, tsc checks programs against the packed declarations, and the packed CLI calls a server
-// and generates the same files as the repository's.
+// `exports` entry, tsc and tsgo check programs against the packed declarations, and the packed CLI
+// calls a server and generates the same files as the repository's.
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
