@@ -30,6 +30,20 @@ describe("package.json exports", () => {
     expect(existsSync(sourceOf(types ?? "")), sourceOf(types ?? "")).toBe(true);
   });
 
+  it("maps every subpath in typesVersions to its types, for TypeScript's older node10 resolution (no exports)", () => {
+    const { typesVersions } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      typesVersions: Record<string, Record<string, string[]>>;
+    };
+    const expected = Object.fromEntries(
+      entries
+        .filter(([name]) => name !== ".")
+        .map(([name, target]) => [name.slice(2), [(target as { types: string }).types]])
+        .sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
+    expect(Object.keys(typesVersions)).toEqual(["*"]);
+    expect(typesVersions["*"]).toEqual(expected);
+  });
+
   it("offers one entry per endpoint file, the schemas and openapi-typescript's types apart from the barrel", () => {
     expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(["./generated", "./endpoints/*", "./schemas", "./openapi-types"]));
     const index = readFileSync(join(root, "generated", "index.ts"), "utf8");

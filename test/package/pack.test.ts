@@ -243,6 +243,29 @@ export async function say(channel_id: string): Promise<string | undefined> {
       { file: "generate.ts", compilerOptions: { ...options, lib: ["ES2022"], types: ["node"] } },
       { file: "bot.cts", compilerOptions: { ...options, lib: ["ES2022", "DOM"], types: [] } },
     ];
+    // An older CommonJS setup (node10 resolution reads typesVersions, not exports); TypeScript 7 has no node10.
+    writeFileSync(
+      join(app, "legacy.ts"),
+      `import { createClient } from "mattermost-typed";
+import { createPost } from "mattermost-typed/generated";
+import { getPost } from "mattermost-typed/endpoints/${endpointFile}";
+import type { Post } from "mattermost-typed/schemas";
+import { createMattermostSocket } from "mattermost-typed/socket";
+
+const client = createClient({ baseUrl: "https://chat.example.com", token: "t" });
+export async function echo(channel_id: string): Promise<Post> {
+  const post = await createPost(client, { body: { channel_id, message: "hi" } });
+  return getPost(client, { post_id: post.id ?? "" });
+}
+export const socket = createMattermostSocket({ url: "https://chat.example.com", token: "t" });
+`,
+    );
+    const legacy = join(app, "tsconfig.legacy.json");
+    const legacyOptions = { ...options, module: "commonjs", moduleResolution: "node10", lib: ["ES2022", "DOM"], types: [] };
+    writeFileSync(legacy, JSON.stringify({ compilerOptions: legacyOptions, files: ["legacy.ts"] }));
+    const legacyResult = run(process.execPath, [tsc, "-p", legacy], app);
+    expect(legacyResult.code, `legacy.ts\n${legacyResult.output}`).toBe(0);
+
     for (const program of programs) {
       const config = join(app, `tsconfig.${program.file}.json`);
       writeFileSync(config, JSON.stringify({ compilerOptions: program.compilerOptions, files: [program.file] }));
