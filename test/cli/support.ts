@@ -92,9 +92,9 @@ export interface Running {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the CLI and keeps it running (for `listen`). */
-export function start(args: readonly string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: packageRoot, env: cleanEnv(env) });
+/** Starts the CLI and keeps it running (for `listen`); `options.cli` is another copy of the bin (the packed package's). */
+export function start(args: readonly string[], env: Record<string, string> = {}, options: { cli?: string; cwd?: string } = {}): Running {
+  const child = spawn(process.execPath, [options.cli ?? cli, ...args], { cwd: options.cwd ?? packageRoot, env: cleanEnv(env) });
   const waiters = new Set<() => void>();
   const running: Running = {
     child,

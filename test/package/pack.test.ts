@@ -2,8 +2,8 @@
 // application's node_modules beside links to its declared dependencies only (a devDependency the
 // published code needs would be missing, as on a user's machine). Node imports (and requires) every
 // `exports` entry, tsc and tsgo check programs against the packed declarations, and the packed CLI
-// calls a server and generates the same files as the repository's.
-import { spawn, spawnSync } from "node:child_process";
+// calls a server, listens to a socket and generates the same files as the repository's.
+import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -12,7 +12,9 @@ import { dirname, join, relative } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../generator/paths.js";
-import { ensureBuilt } from "../cli/support.js";
+import { cleanEnv, ensureBuilt, start } from "../cli/support.js";
+import { runCli } from "../support/cli.js";
+import { MockSocketServer } from "../support/mock-socket-server.js";
 
 interface Manifest {
   version: string;
@@ -49,6 +51,9 @@ function filesUnder(dir: string): string[] {
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
     .sort();
 }
+
+/** The bin of the unpacked package. */
+const packedBin = (): string => join(installed, manifest.bin["mattermost-typed"] ?? "missing");
 
 /** Runs a script in the application that loads every entry with `import()` or `require()`; prints the export names. */
 function exportedNames(how: "import" | "require") {
@@ -286,17 +291,8 @@ export const socket = createMattermostSocket({ url: "https://chat.example.com", 
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const bin = join(installed, manifest.bin["mattermost-typed"] ?? "missing");
-      const env = { ...process.env, MATTERMOST_URL: `http://127.0.0.1:${port}`, MATTERMOST_TOKEN: "packed-token" };
-      // Asynchronous: the server answers from this process.
-      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [bin, "call", "getMe"], { cwd: app, env, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
+      const env = cleanEnv({ MATTERMOST_URL: `http://127.0.0.1:${port}`, MATTERMOST_TOKEN: "packed-token" });
+      const result = await runCli(["call", "getMe"], { cli: packedBin(), cwd: app, env });
       expect(result.code, result.stderr).toBe(0);
       expect(JSON.parse(result.stdout)).toEqual({ id: "u1", username: "packed-user" });
       expect(seen).toEqual(["GET /api/v4/users/me token"]);
@@ -305,8 +301,33 @@ export const socket = createMattermostSocket({ url: "https://chat.example.com", 
     }
   });
 
+  it("listens through the packed socket runtime (`listen`, with the ws dependency), and exits 0 on SIGINT", async () => {
+    const token = "packed-socket-token";
+    const server = await MockSocketServer.start({ tokens: { [token]: "user-1" } });
+    try {
+      const child = start(["listen", "--json"], { MATTERMOST_URL: server.url, MATTERMOST_TOKEN: token }, { cli: packedBin(), cwd: app });
+      try {
+        await child.waitFor(/"signal":"hello"/, "stdout");
+        server.publish("typing", { parent_id: "", user_id: "user-2" });
+        await child.waitFor(/"event":"typing"/, "stdout");
+        child.child.kill("SIGINT");
+        expect((await child.exited).code, child.stderr).toBe(0);
+      } finally {
+        if (child.child.exitCode === null) child.child.kill("SIGKILL");
+      }
+      const events = child.stdout
+        .split("\n")
+        .filter((line) => line.startsWith('{"event"'))
+        .map((line) => (JSON.parse(line) as { event: string }).event);
+      expect(events).toEqual(["hello", "typing"]);
+      expect(child.stdout + child.stderr).not.toContain(token);
+    } finally {
+      server.close();
+    }
+  });
+
   it("runs its CLI from node_modules: the same files as the repository's CLI from the real spec", () => {
-    const bin = join(installed, manifest.bin["mattermost-typed"] ?? "missing");
+    const bin = packedBin();
     const version = run(process.execPath, [bin, "--version"], app);
     expect(version.code, version.output).toBe(0);
     expect(version.stdout.trim()).toBe(manifest.version);

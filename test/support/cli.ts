@@ -15,11 +15,20 @@ export interface CliRun {
   readonly ms: number;
 }
 
-/** Runs the CLI to its end. `env` replaces the environment (default: this process's); stdin gets `input`, else an empty pipe. */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliRun> {
+/**
+ * Runs the CLI to its end. `env` replaces the environment (default: this process's); stdin gets
+ * `input`, else an empty pipe; `cli` is another copy of the bin (the packed package's).
+ */
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; cli?: string } = {},
+): Promise<CliRun> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd ?? packageRoot, env: options.env ?? process.env });
+    const child = spawn(process.execPath, [options.cli ?? cliPath, ...args], {
+      cwd: options.cwd ?? packageRoot,
+      env: options.env ?? process.env,
+    });
     const out: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
