@@ -145,8 +145,11 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     expect(types).toMatch(/files\??: \(Blob \| Uint8Array\)\[\]|files\??: Blob \| Uint8Array/);
   });
 
+  let overlaid: Promise<GenerateResult> | undefined;
+  const generateWithOverlays = () => (overlaid ??= generate({ spec: v11Bundle, catalog: false }));
+
   it("applies the project's overlays to the pinned release", async () => {
-    const withOverlays = await generate({ spec: v11Bundle, catalog: false });
+    const withOverlays = await generateWithOverlays();
     expect(withOverlays.summary.overlayActions).toBeGreaterThan(0);
     expect(withOverlays.model.operations.find((op) => op.name === "getMe")?.path).toBe("/api/v4/users/me");
     // spec/overlays/45-handler-responses.yaml: answers upstream leaves undescribed, read from the server's handlers.
@@ -165,15 +168,107 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
       expect(response(name), name).toMatchObject({ status: 200, kind: "json" });
     }
     // 23 operations had no documented success body. Left: three routes the pinned server does not
-    // register (bot icon, mention counts by channel, payment confirm), a login answered by a redirect,
-    // and updateCFConfig, whose handler answers a remote-cluster envelope rather than the status object.
+    // register (bot icon, mention counts by channel, payment confirm) and a login answered by a
+    // redirect; plus three that the handler audit (46-handler-audit.yaml) found write no body at all.
     const undocumented = withOverlays.model.operations.filter((op) => op.response.kind === "none").map((op) => op.name);
     expect(undocumented.sort()).toEqual([
+      "assignAccessControlPolicyToChannels",
       "confirmCustomerPayment",
+      "deleteAccessControlPolicy",
       "getBotIconImage",
       "getThreadMentionCountsByChannel",
       "loginByCwsToken",
-      "updateCFConfig",
+      "unassignAccessControlPolicyFromChannels",
+    ]);
+  });
+
+  it("corrects the answers the handler audit found wrong (spec/overlays/46-handler-audit.yaml)", async () => {
+    const { model, document, files } = await generateWithOverlays();
+    const response = (name: string) => {
+      const found = model.operations.find((op) => op.name === name)?.response;
+      return found && { status: found.status, kind: found.kind, schema: found.schemaName };
+    };
+    // Statuses: what the handler writes, with the body it writes.
+    for (const name of ["createScheduledPost", "updateScheduledPost", "deleteScheduledPost"]) {
+      expect(response(name), name).toEqual({ status: 201, kind: "json", schema: "ScheduledPost" });
+    }
+    expect(response("installMarketplacePlugin")).toEqual({ status: 201, kind: "json", schema: "PluginManifest" });
+    expect(response("listChannelBookmarksForChannel")).toMatchObject({ status: 200, kind: "json" });
+    expect(response("uploadLicenseFile")).toMatchObject({ status: 200, kind: "json" });
+    expect(response("upgradeToEnterprise")).toEqual({ status: 202, kind: "json", schema: "StatusOK" });
+    // The entity rather than the status object, and the reverse.
+    for (const name of ["deleteGroup", "restoreGroup"])
+      expect(response(name), name).toEqual({ status: 200, kind: "json", schema: "Group" });
+    expect(response("linkLdapGroup")).toEqual({ status: 201, kind: "json", schema: "Group" });
+    for (const name of ["uploadPlugin", "installPluginFromUrl"]) {
+      expect(response(name), name).toEqual({ status: 201, kind: "json", schema: "PluginManifest" });
+    }
+    for (const name of ["startBatchUsersExport", "updateCFConfig"]) {
+      expect(response(name), name).toEqual({ status: 200, kind: "json", schema: "StatusOK" });
+    }
+    for (const name of ["assignAccessControlPolicyToChannels", "unassignAccessControlPolicyFromChannels", "deleteAccessControlPolicy"]) {
+      expect(response(name), name).toEqual({ status: 200, kind: "none", schema: undefined });
+    }
+    expect(response("getLdapGroups")).toEqual({ status: 200, kind: "json", schema: "LDAPGroupsPaged" });
+    expect(response("getChannelsForRetentionPolicy")).toEqual({ status: 200, kind: "json", schema: "ChannelsWithCount" });
+    expect(response("getRedirectLocation")).toMatchObject({ status: 200, kind: "json" });
+    expect(response("getSamlMetadata")).toMatchObject({ status: 200, kind: "binary" });
+    // Wrapped lists and renamed keys, as the generated functions type them.
+    const endpoints = [...files]
+      .filter(([name]) => name.startsWith("endpoints/"))
+      .map(([, text]) => text)
+      .join("\n");
+    const returns = (name: string) =>
+      endpoints
+        .match(new RegExp(`export function ${name}\\([^)]*\\): Promise<([^]*?)> \\{\\n`))?.[1]
+        ?.replace(/\/\*\*.*?\*\/\s*/g, "")
+        .replace(/\s+/g, " ");
+    expect(returns("getDataRetentionPolicies")).toBe("{ policies: DataRetentionPolicyWithTeamAndChannelCounts[]; total_count: number; }");
+    expect(returns("getTeamsForRetentionPolicy")).toBe("{ teams: Team[]; total_count: number; }");
+    for (const name of ["getGroupsByChannel", "getGroupsByTeam"]) {
+      expect(returns(name), name).toBe("{ groups: GroupWithSchemeAdmin[]; total_group_count: number; }");
+    }
+    expect(returns("getGroupsAssociatedToChannelsByTeam")).toBe("{ groups: GroupsAssociatedToChannels; }");
+    expect(returns("updateAccessControlPoliciesActive")).toBe("AccessControlPolicy[]");
+    expect(returns("lookupInteractiveDialog")).toBe("{ items: { text: string; value: string; }[]; }");
+    expect(returns("getSamlMetadataFromIdp")).toBe("{ idp_descriptor_url: string; idp_url: string; idp_public_certificate: string; }");
+    for (const name of ["patchCPAValues", "patchCPAValuesForUser"]) expect(returns(name), name).toBe("{ [key: string]: unknown; }");
+    // Both shapes where the request picks one; the acknowledgement the call could not send before.
+    expect(returns("inviteGuestsToTeam")).toBe("StatusOK | { email: string; error: AppError | null; }[]");
+    expect(returns("acknowledgeNotification")).toBe("StatusOK | PushNotification");
+    const ack = model.operations.find((op) => op.name === "acknowledgeNotification")?.body;
+    expect(ack).toMatchObject({ kind: "json", required: true });
+    expect(Object.keys((ack?.schema as { properties?: object } | undefined)?.properties ?? {}).sort()).toEqual([
+      "id",
+      "is_id_loaded",
+      "platform",
+      "post_id",
+      "received_at",
+      "type",
+    ]);
+    // Shared schemas: the keys the server encodes.
+    const schemas = (document.components as { schemas: Record<string, { properties?: Record<string, unknown> }> }).schemas;
+    const keys = (name: string) => Object.keys(schemas[name]?.properties ?? {}).sort();
+    expect(keys("AccessControlPolicy")).toEqual([
+      "active",
+      "create_at",
+      "id",
+      "imports",
+      "name",
+      "props",
+      "revision",
+      "rules",
+      "type",
+      "version",
+    ]);
+    expect(keys("AccessControlPoliciesWithCount")).toEqual(["policies", "total"]);
+    expect(keys("AccessControlPolicyTestResponse")).toEqual(["total", "users"]);
+    expect(keys("AllowedIPRange")).toEqual(["cidr_block", "description", "enabled", "owner_id"]);
+    expect(keys("ContentFlaggingConfig")).toEqual([
+      "AdditionalSettings",
+      "EnableContentFlagging",
+      "NotificationSettings",
+      "ReviewerSettings",
     ]);
   });
 });
