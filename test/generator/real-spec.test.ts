@@ -246,6 +246,34 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
       "received_at",
       "type",
     ]);
+    // Request bodies the handlers read, which the functions could not send before.
+    const body = (name: string) => {
+      const found = model.operations.find((op) => op.name === name)?.body;
+      const properties = (found?.schema as { properties?: object } | undefined)?.properties;
+      return found && { required: found.required, keys: Object.keys(properties ?? {}).sort(), ref: found.schemaName };
+    };
+    expect(body("createComplianceReport")).toEqual({
+      required: true,
+      keys: ["desc", "emails", "end_at", "keywords", "start_at"],
+      ref: undefined,
+    });
+    expect(body("createTermsOfService")).toEqual({ required: true, keys: ["text"], ref: undefined });
+    expect(body("doPostAction")).toEqual({ required: false, keys: ["cookie", "selected_option"], ref: undefined });
+    for (const name of ["keepCFPost", "removeCFPost"]) expect(body(name), name).toMatchObject({ required: true, keys: ["comment"] });
+    for (const name of ["linkGroupSyncableForTeam", "linkGroupSyncableForChannel"]) {
+      expect(body(name), name).toEqual({ required: true, keys: ["auto_add", "scheme_admin"], ref: undefined });
+    }
+    expect(body("testElasticsearch")).toMatchObject({ required: false, ref: "Config" });
+    // Query parameters they read.
+    const query = (name: string) =>
+      model.operations
+        .find((op) => op.name === name)
+        ?.parameters.filter((parameter) => parameter.in === "query")
+        .map((parameter) => `${parameter.name}${parameter.required ? "" : "?"}`)
+        .sort();
+    expect(query("addTeamMemberFromInvite")).toEqual(["invite_id?", "token?"]);
+    expect(query("purgeElasticsearchIndexes")).toEqual(["index?"]);
+    expect(query("startBatchUsersExport")).toEqual(["date_range?", "hide_active?", "hide_inactive?", "role_filter?", "team_filter?"]);
     // Shared schemas: the keys the server encodes.
     const schemas = (document.components as { schemas: Record<string, { properties?: Record<string, unknown> }> }).schemas;
     const keys = (name: string) => Object.keys(schemas[name]?.properties ?? {}).sort();
