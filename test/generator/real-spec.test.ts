@@ -298,5 +298,41 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
       "NotificationSettings",
       "ReviewerSettings",
     ]);
+    type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; allOf?: Schema[]; $ref?: string };
+    const property = (name: string, key: string) => (schemas[name] as Schema | undefined)?.properties?.[key];
+    // The group's fields at the top level, beside scheme_admin.
+    expect((schemas.GroupWithSchemeAdmin as Schema).allOf?.[0]).toEqual({ $ref: "#/components/schemas/Group" });
+    expect(files.get("schemas.ts")).toMatch(/export type GroupWithSchemeAdmin = Group & \{\n\s+scheme_admin\?: boolean;\n\};/);
+    expect(keys("ExpressionError")).toEqual(["column", "line", "message"]);
+    expect(keys("ProductLimits")).toEqual(["files", "messages", "teams"]);
+    expect(keys("PropertyValue")).not.toContain("created_by");
+    expect(keys("Invoice")).toContain("line_items");
+    expect(keys("Invoice")).not.toContain("item");
+    expect(keys("PluginManifest")).not.toContain("backend");
+    expect(keys("OutgoingOAuthConnectionPostItem")).toContain("id");
+    const types = {
+      "AddOn.price_per_seat": property("AddOn", "price_per_seat")?.type,
+      "Product.price_per_seat": property("Product", "price_per_seat")?.type,
+      "CloudCustomer.num_employees": property("CloudCustomer", "num_employees")?.type,
+      "PaymentMethod.last_four": property("PaymentMethod", "last_four")?.type,
+      "SharedChannelRemote.last_post_create_at": property("SharedChannelRemote", "last_post_create_at")?.type,
+      "Condition.value_type": property("Condition", "value_type")?.type,
+      "InvoiceLineItem.metadata": property("InvoiceLineItem", "metadata")?.type,
+      "MarketplacePlugin.labels[]": property("MarketplacePlugin", "labels")?.items?.type,
+      "OutgoingOAuthConnectionGetItem.audiences": property("OutgoingOAuthConnectionGetItem", "audiences")?.type,
+      "OutgoingOAuthConnectionPostItem.audiences": property("OutgoingOAuthConnectionPostItem", "audiences")?.type,
+    };
+    expect(types).toEqual({
+      "AddOn.price_per_seat": "number",
+      "Product.price_per_seat": "number",
+      "CloudCustomer.num_employees": "integer",
+      "PaymentMethod.last_four": "string",
+      "SharedChannelRemote.last_post_create_at": "integer",
+      "Condition.value_type": "integer",
+      "InvoiceLineItem.metadata": "object",
+      "MarketplacePlugin.labels[]": "object",
+      "OutgoingOAuthConnectionGetItem.audiences": "array",
+      "OutgoingOAuthConnectionPostItem.audiences": "array",
+    });
   });
 });
