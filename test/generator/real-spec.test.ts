@@ -264,6 +264,41 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
       expect(body(name), name).toEqual({ required: true, keys: ["auto_add", "scheme_admin"], ref: undefined });
     }
     expect(body("testElasticsearch")).toMatchObject({ required: false, ref: "Config" });
+    // Request bodies whose keys, types or media type differ from what the handlers read.
+    const bodySchema = (name: string) =>
+      model.operations.find((op) => op.name === name)?.body?.schema as
+        | { type?: string; required?: string[]; properties?: Record<string, { type?: string; properties?: object }> }
+        | undefined;
+    expect(body("resetPassword")?.keys).toEqual(["new_password", "token"]);
+    expect(bodySchema("registerTermsOfServiceAction")?.properties?.accepted?.type).toBe("boolean");
+    expect(body("registerTermsOfServiceAction")?.keys).toEqual(["accepted", "termsOfServiceId"]);
+    expect(model.operations.find((op) => op.name === "loginByCwsToken")?.body).toMatchObject({
+      mediaType: "application/x-www-form-urlencoded",
+      kind: "form",
+    });
+    for (const name of ["patchCPAValues", "patchCPAValuesForUser"]) expect(bodySchema(name)?.type, name).toBe("object");
+    expect(bodySchema("submitPerformanceReport")?.properties?.labels?.type).toBe("object");
+    expect(bodySchema("installMarketplacePlugin")?.required).toEqual(["id"]);
+    expect(bodySchema("requestTrialLicense")?.required).toEqual(["users", "terms_accepted"]);
+    expect(body("switchAccountType")?.keys).toContain("new_password");
+    expect(body("patchGroup")?.keys).toContain("allow_reference");
+    for (const name of ["patchGroupSyncableForTeam", "patchGroupSyncableForChannel"])
+      expect(body(name)?.keys, name).toContain("scheme_admin");
+    expect(body("patchScheme")?.keys).toContain("display_name");
+    expect(body("updateChannelBookmark")?.keys).not.toContain("type");
+    expect(bodySchema("updateCloudCustomer")?.properties?.num_employees?.type).toBe("integer");
+    expect(body("checkAccessControlPolicyExpression")?.keys).toEqual(["channelId", "expression"]);
+    for (const name of ["createCPAField", "patchCPAField"]) {
+      expect(Object.keys(bodySchema(name)?.properties?.attrs?.properties ?? {}).sort(), name).toEqual([
+        "ldap",
+        "managed",
+        "options",
+        "saml",
+        "sort_order",
+        "value_type",
+        "visibility",
+      ]);
+    }
     // Query parameters they read.
     const query = (name: string) =>
       model.operations
