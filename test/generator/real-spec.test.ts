@@ -169,7 +169,7 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     }
     // 23 operations had no documented success body. Left: three routes the pinned server does not
     // register (bot icon, mention counts by channel, payment confirm) and a login answered by a
-    // redirect; plus three that the handler audit (46-handler-audit.yaml) found write no body at all.
+    // redirect; plus three that the handler audit (46-audit-responses.yaml) found write no body at all.
     const undocumented = withOverlays.model.operations.filter((op) => op.response.kind === "none").map((op) => op.name);
     expect(undocumented.sort()).toEqual([
       "assignAccessControlPolicyToChannels",
@@ -182,7 +182,7 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     ]);
   });
 
-  it("corrects the answers the handler audit found wrong (spec/overlays/46-handler-audit.yaml)", async () => {
+  it("corrects what the handler audit found wrong (spec/overlays/46-audit-responses, 47-audit-requests, 48-audit-schemas)", async () => {
     const { model, document, files } = await generateWithOverlays();
     const response = (name: string) => {
       const found = model.operations.find((op) => op.name === name)?.response;
