@@ -309,6 +309,17 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     expect(query("addTeamMemberFromInvite")).toEqual(["invite_id?", "token?"]);
     expect(query("purgeElasticsearchIndexes")).toEqual(["index?"]);
     expect(query("startBatchUsersExport")).toEqual(["date_range?", "hide_active?", "hide_inactive?", "role_filter?", "team_filter?"]);
+    // 49-audit-query.yaml: the keys the handlers read, under the names they read them.
+    expect(query("autocompleteUsers")).toEqual(["in_channel?", "in_team?", "limit?", "name"]);
+    expect(query("getImageByUrl")).toEqual(["url"]);
+    for (const name of ["deleteUser", "deleteChannel", "deletePost"]) expect(query(name), name).toEqual(["permanent?"]);
+    expect(query("getUserThreads")).toEqual(expect.arrayContaining(["after?", "before?", "excludeDirect?", "unread?"]));
+    expect(query("getGroups")).toEqual(expect.arrayContaining(["filter_has_member?", "group_source?", "include_archived?"]));
+    expect(query("getPostsForChannel")).toEqual(expect.arrayContaining(["collapsedThreads?", "skipFetchThreads?"]));
+    for (const name of ["getOutgoingOAuthConnection", "createOutgoingOAuthConnection", "validateOutgoingOAuthConnection"]) {
+      expect(query(name), name).toEqual(["team_id?"]);
+    }
+    expect(returns("inviteUsersToTeam")).toBe("StatusOK | { email: string; error: AppError | null; }[]");
     // Shared schemas: the keys the server encodes.
     const schemas = (document.components as { schemas: Record<string, { properties?: Record<string, unknown> }> }).schemas;
     const keys = (name: string) => Object.keys(schemas[name]?.properties ?? {}).sort();
