@@ -3,7 +3,10 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
+  autocompleteUsers,
   createPost,
+  createUser,
+  deletePost,
   getAnalyticsOld,
   getConfig,
   getFile,
@@ -14,7 +17,7 @@ import {
   getUser,
   uploadFile,
 } from "../../generated/endpoints/index.js";
-import type { MessageAttachment, Post } from "../../generated/schemas.js";
+import type { MessageAttachment, Post, UserAutocomplete } from "../../generated/schemas.js";
 import { refreshServerPostStats } from "../../scripts/mattermost-server/server.mjs";
 import {
   type Client,
@@ -270,6 +273,51 @@ describe("first steps", () => {
 
     // The seeded session of the same user is not affected.
     expect((await getMe(clientFor(server.user.token))).id).toBe(server.user.id);
+  });
+});
+
+describe("query parameters upstream leaves out or misnames (spec/overlays/49-audit-query.yaml)", () => {
+  it("autocompleteUsers narrows to a team with in_team, the key the server reads (upstream documents team_id)", async () => {
+    const admin = adminClient();
+    const prefix = `ac${randomBytes(4).toString("hex")}`;
+    const member = await throwawayUser(admin, prefix);
+    const outsiderName = `${prefix}-out`;
+    const outsider = await createUser(admin, {
+      body: { username: outsiderName, email: `${outsiderName}@example.com`, password: `Aa1!${randomBytes(12).toString("base64url")}` },
+    });
+    const names = (result: UserAutocomplete) => (result.users ?? []).map((user) => user.username).sort();
+    const everyone = await autocompleteUsers(admin, { name: prefix });
+    expect(names(everyone)).toEqual([outsider.username, member.username].sort());
+    const onTeam = await autocompleteUsers(admin, { name: prefix, in_team: mattermost().team.id });
+    expect(names(onTeam)).toEqual([member.username]);
+  });
+
+  it("deletePost with permanent removes the post for good; without it the post stays, marked deleted", async () => {
+    const admin = adminClient();
+    const channel_id = mattermost().channels.public.id;
+    const soft = await createPost(admin, { body: { channel_id, message: "deleted softly" } });
+    const hard = await createPost(admin, { body: { channel_id, message: "deleted for good" } });
+    await deletePost(admin, { post_id: soft.id ?? "" });
+    await deletePost(admin, { post_id: hard.id ?? "", permanent: true });
+    const kept = await getPost(admin, { post_id: soft.id ?? "", include_deleted: true });
+    expect(kept.delete_at).toBeGreaterThan(0);
+    const gone = await getPost(admin, { post_id: hard.id ?? "", include_deleted: true }).catch((error: unknown) => error);
+    expect(gone).toBeInstanceOf(MattermostError);
+    expect(gone).toMatchObject({ status: 404 });
+  });
+
+  it("getPostsForChannel leaves replies out with collapsedThreads", async () => {
+    const admin = adminClient();
+    const channel = await freshChannel(admin, "ct", []);
+    const channel_id = channel.id ?? "";
+    const root = await createPost(admin, { body: { channel_id, message: "root" } });
+    const reply = await createPost(admin, { body: { channel_id, message: "reply", root_id: root.id ?? "" } });
+    // The channel also holds the system message of the admin joining it.
+    const ours = (order: string[] | undefined) => (order ?? []).filter((id) => id === root.id || id === reply.id);
+    const flat = await getPostsForChannel(admin, { channel_id });
+    expect(ours(flat.order)).toEqual([reply.id, root.id]);
+    const collapsed = await getPostsForChannel(admin, { channel_id, collapsedThreads: true });
+    expect(ours(collapsed.order)).toEqual([root.id]);
   });
 });
 
