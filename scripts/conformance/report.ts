@@ -27,6 +27,8 @@ export function formatMarkdown(result: SweepResult): string {
     "validators the `validators` plugin generates in strict mode: the status code, required fields that are",
     "missing, values of the wrong type (including `null` where the spec does not allow it), and fields the",
     "spec does not list. Repairs of the spec live in `spec/overlays/` (`40-conformance-*.yaml`), each with its reason.",
+    "The operations it cannot call were read against their handlers in the same server instead",
+    "(`45-handler-responses.yaml`, `46-audit-*` to `49-audit-*`).",
     "",
     // X-Version-Id continues with build and config hashes that change from run to run: keep the release.
     `- Server: ${result.server.version?.split(".").slice(0, 3).join(".") ?? "unknown"}${result.server.module ? ` (\`${result.server.module}\` at ${result.server.commit ?? "?"})` : ""}`,
