@@ -147,16 +147,20 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
 
   let overlaid: Promise<GenerateResult> | undefined;
   const generateWithOverlays = () => (overlaid ??= generate({ spec: v11Bundle, catalog: false }));
+  /** An operation's success answer in short: status, kind and schema name. */
+  const answerOf =
+    ({ model }: GenerateResult) =>
+    (name: string) => {
+      const found = model.operations.find((op) => op.name === name)?.response;
+      return found && { status: found.status, kind: found.kind, schema: found.schemaName };
+    };
 
   it("applies the project's overlays to the pinned release", async () => {
     const withOverlays = await generateWithOverlays();
     expect(withOverlays.summary.overlayActions).toBeGreaterThan(0);
     expect(withOverlays.model.operations.find((op) => op.name === "getMe")?.path).toBe("/api/v4/users/me");
     // spec/overlays/45-handler-responses.yaml: answers upstream leaves undescribed, read from the server's handlers.
-    const response = (name: string) => {
-      const found = withOverlays.model.operations.find((op) => op.name === name)?.response;
-      return found && { status: found.status, kind: found.kind, schema: found.schemaName };
-    };
+    const response = answerOf(withOverlays);
     for (const name of ["getInvoiceForSubscriptionAsPdf", "downloadComplianceReport", "generateSupportPacket"]) {
       expect(response(name), name).toMatchObject({ status: 200, kind: "binary" });
     }
@@ -182,12 +186,10 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     ]);
   });
 
-  it("corrects what the handler audit found wrong (spec/overlays/46-audit-responses, 47-audit-requests, 48-audit-schemas)", async () => {
-    const { model, document, files } = await generateWithOverlays();
-    const response = (name: string) => {
-      const found = model.operations.find((op) => op.name === name)?.response;
-      return found && { status: found.status, kind: found.kind, schema: found.schemaName };
-    };
+  it("corrects what the handler audit found wrong (spec/overlays/46-audit-* to 49-audit-*)", async () => {
+    const result = await generateWithOverlays();
+    const { model, document, files } = result;
+    const response = answerOf(result);
     // Statuses: what the handler writes, with the body it writes.
     for (const name of ["createScheduledPost", "updateScheduledPost", "deleteScheduledPost"]) {
       expect(response(name), name).toEqual({ status: 201, kind: "json", schema: "ScheduledPost" });
