@@ -358,6 +358,11 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     expect(keys("Invoice")).not.toContain("item");
     expect(keys("PluginManifest")).not.toContain("backend");
     expect(keys("OutgoingOAuthConnectionPostItem")).toContain("id");
+    // Fields the server sends that upstream leaves out.
+    expect(keys("Scheme")).toContain("display_name");
+    expect(keys("Subscription")).toEqual(expect.arrayContaining(["status", "last_invoice", "trial_end_at"]));
+    expect(keys("OutgoingOAuthConnectionGetItem")).toEqual(expect.arrayContaining(["client_id", "oauth_token_url"]));
+    expect(keys("PluginStatus")).toContain("error");
     const types = {
       "AddOn.price_per_seat": property("AddOn", "price_per_seat")?.type,
       "Product.price_per_seat": property("Product", "price_per_seat")?.type,
