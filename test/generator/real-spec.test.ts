@@ -147,20 +147,58 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
 
   let overlaid: Promise<GenerateResult> | undefined;
   const generateWithOverlays = () => (overlaid ??= generate({ spec: v11Bundle, catalog: false }));
-  /** An operation's success answer in short: status, kind and schema name. */
-  const answerOf =
-    ({ model }: GenerateResult) =>
-    (name: string) => {
-      const found = model.operations.find((op) => op.name === name)?.response;
-      return found && { status: found.status, kind: found.kind, schema: found.schemaName };
+  type Schema = {
+    type?: string;
+    required?: string[];
+    properties?: Record<string, Schema>;
+    items?: Schema;
+    allOf?: Schema[];
+    $ref?: string;
+  };
+  /** Looks into the overlaid result: operations by function name, their signatures, the schemas. */
+  const inspect = ({ model, document, files }: GenerateResult) => {
+    const operation = (name: string) => model.operations.find((op) => op.name === name);
+    const endpoints = [...files]
+      .filter(([name]) => name.startsWith("endpoints/"))
+      .map(([, text]) => text)
+      .join("\n");
+    const schemas = (document.components as { schemas: Record<string, Schema | undefined> }).schemas;
+    const bodySchema = (name: string) => operation(name)?.body?.schema as Schema | undefined;
+    return {
+      operation,
+      schemas,
+      bodySchema,
+      /** An operation's success answer in short: status, kind and schema name. */
+      response: (name: string) => {
+        const found = operation(name)?.response;
+        return found && { status: found.status, kind: found.kind, schema: found.schemaName };
+      },
+      /** The return type of the generated function, on one line, without doc comments. */
+      returns: (name: string) =>
+        endpoints
+          .match(new RegExp(`export function ${name}\\([^)]*\\): Promise<([^]*?)> \\{\\n`))?.[1]
+          ?.replace(/\/\*\*.*?\*\/\s*/g, "")
+          .replace(/\s+/g, " "),
+      body: (name: string) => {
+        const found = operation(name)?.body;
+        return found && { required: found.required, keys: Object.keys(bodySchema(name)?.properties ?? {}).sort(), ref: found.schemaName };
+      },
+      query: (name: string) =>
+        operation(name)
+          ?.parameters.filter((parameter) => parameter.in === "query")
+          .map((parameter) => `${parameter.name}${parameter.required ? "" : "?"}`)
+          .sort(),
+      keys: (name: string) => Object.keys(schemas[name]?.properties ?? {}).sort(),
+      property: (name: string, key: string) => schemas[name]?.properties?.[key],
     };
+  };
 
   it("applies the project's overlays to the pinned release", async () => {
     const withOverlays = await generateWithOverlays();
     expect(withOverlays.summary.overlayActions).toBeGreaterThan(0);
     expect(withOverlays.model.operations.find((op) => op.name === "getMe")?.path).toBe("/api/v4/users/me");
     // spec/overlays/45-handler-responses.yaml: answers upstream leaves undescribed, read from the server's handlers.
-    const response = answerOf(withOverlays);
+    const { response } = inspect(withOverlays);
     for (const name of ["getInvoiceForSubscriptionAsPdf", "downloadComplianceReport", "generateSupportPacket"]) {
       expect(response(name), name).toMatchObject({ status: 200, kind: "binary" });
     }
@@ -186,10 +224,8 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     ]);
   });
 
-  it("corrects what the handler audit found wrong (spec/overlays/46-audit-* to 49-audit-*)", async () => {
-    const result = await generateWithOverlays();
-    const { model, document, files } = result;
-    const response = answerOf(result);
+  it("types the answers the handler audit found wrong (spec/overlays/46-audit-responses.yaml)", async () => {
+    const { response, returns } = inspect(await generateWithOverlays());
     // Statuses: what the handler writes, with the body it writes.
     for (const name of ["createScheduledPost", "updateScheduledPost", "deleteScheduledPost"]) {
       expect(response(name), name).toEqual({ status: 201, kind: "json", schema: "ScheduledPost" });
@@ -216,15 +252,6 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     expect(response("getRedirectLocation")).toMatchObject({ status: 200, kind: "json" });
     expect(response("getSamlMetadata")).toMatchObject({ status: 200, kind: "binary" });
     // Wrapped lists and renamed keys, as the generated functions type them.
-    const endpoints = [...files]
-      .filter(([name]) => name.startsWith("endpoints/"))
-      .map(([, text]) => text)
-      .join("\n");
-    const returns = (name: string) =>
-      endpoints
-        .match(new RegExp(`export function ${name}\\([^)]*\\): Promise<([^]*?)> \\{\\n`))?.[1]
-        ?.replace(/\/\*\*.*?\*\/\s*/g, "")
-        .replace(/\s+/g, " ");
     expect(returns("getDataRetentionPolicies")).toBe("{ policies: DataRetentionPolicyWithTeamAndChannelCounts[]; total_count: number; }");
     expect(returns("getTeamsForRetentionPolicy")).toBe("{ teams: Team[]; total_count: number; }");
     for (const name of ["getGroupsByChannel", "getGroupsByTeam"]) {
@@ -238,9 +265,13 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     // Both shapes where the request picks one; the acknowledgement the call could not send before.
     expect(returns("inviteGuestsToTeam")).toBe("StatusOK | { email: string; error: AppError | null; }[]");
     expect(returns("acknowledgeNotification")).toBe("StatusOK | PushNotification");
-    const ack = model.operations.find((op) => op.name === "acknowledgeNotification")?.body;
+  });
+
+  it("sends the request bodies the handlers read (spec/overlays/47-audit-requests.yaml)", async () => {
+    const { operation, body, bodySchema, query } = inspect(await generateWithOverlays());
+    const ack = operation("acknowledgeNotification")?.body;
     expect(ack).toMatchObject({ kind: "json", required: true });
-    expect(Object.keys((ack?.schema as { properties?: object } | undefined)?.properties ?? {}).sort()).toEqual([
+    expect(Object.keys((ack?.schema as Schema | undefined)?.properties ?? {}).sort()).toEqual([
       "id",
       "is_id_loaded",
       "platform",
@@ -249,11 +280,6 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
       "type",
     ]);
     // Request bodies the handlers read, which the functions could not send before.
-    const body = (name: string) => {
-      const found = model.operations.find((op) => op.name === name)?.body;
-      const properties = (found?.schema as { properties?: object } | undefined)?.properties;
-      return found && { required: found.required, keys: Object.keys(properties ?? {}).sort(), ref: found.schemaName };
-    };
     expect(body("createComplianceReport")).toEqual({
       required: true,
       keys: ["desc", "emails", "end_at", "keywords", "start_at"],
@@ -267,14 +293,10 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     }
     expect(body("testElasticsearch")).toMatchObject({ required: false, ref: "Config" });
     // Request bodies whose keys, types or media type differ from what the handlers read.
-    const bodySchema = (name: string) =>
-      model.operations.find((op) => op.name === name)?.body?.schema as
-        | { type?: string; required?: string[]; properties?: Record<string, { type?: string; properties?: object }> }
-        | undefined;
     expect(body("resetPassword")?.keys).toEqual(["new_password", "token"]);
     expect(bodySchema("registerTermsOfServiceAction")?.properties?.accepted?.type).toBe("boolean");
     expect(body("registerTermsOfServiceAction")?.keys).toEqual(["accepted", "termsOfServiceId"]);
-    expect(model.operations.find((op) => op.name === "loginByCwsToken")?.body).toMatchObject({
+    expect(operation("loginByCwsToken")?.body).toMatchObject({
       mediaType: "application/x-www-form-urlencoded",
       kind: "form",
     });
@@ -302,16 +324,14 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
       ]);
     }
     // Query parameters they read.
-    const query = (name: string) =>
-      model.operations
-        .find((op) => op.name === name)
-        ?.parameters.filter((parameter) => parameter.in === "query")
-        .map((parameter) => `${parameter.name}${parameter.required ? "" : "?"}`)
-        .sort();
     expect(query("addTeamMemberFromInvite")).toEqual(["invite_id?", "token?"]);
     expect(query("purgeElasticsearchIndexes")).toEqual(["index?"]);
     expect(query("startBatchUsersExport")).toEqual(["date_range?", "hide_active?", "hide_inactive?", "role_filter?", "team_filter?"]);
-    // 49-audit-query.yaml: the keys the handlers read, under the names they read them.
+  });
+
+  it("sends the query parameters the handlers read, under their names (spec/overlays/49-audit-query.yaml)", async () => {
+    const { query, returns } = inspect(await generateWithOverlays());
+    // The keys the handlers read, under the names they read them.
     expect(query("autocompleteUsers")).toEqual(["in_channel?", "in_team?", "limit?", "name"]);
     expect(query("getImageByUrl")).toEqual(["url"]);
     for (const name of ["deleteUser", "deleteChannel", "deletePost"]) expect(query(name), name).toEqual(["permanent?"]);
@@ -322,9 +342,11 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
       expect(query(name), name).toEqual(["team_id?"]);
     }
     expect(returns("inviteUsersToTeam")).toBe("StatusOK | { email: string; error: AppError | null; }[]");
-    // Shared schemas: the keys the server encodes.
-    const schemas = (document.components as { schemas: Record<string, { properties?: Record<string, unknown> }> }).schemas;
-    const keys = (name: string) => Object.keys(schemas[name]?.properties ?? {}).sort();
+  });
+
+  it("gives the shared schemas the keys and types the server encodes (spec/overlays/48-audit-schemas.yaml)", async () => {
+    const result = await generateWithOverlays();
+    const { schemas, keys, property } = inspect(result);
     expect(keys("AccessControlPolicy")).toEqual([
       "active",
       "create_at",
@@ -346,11 +368,9 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
       "NotificationSettings",
       "ReviewerSettings",
     ]);
-    type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; allOf?: Schema[]; $ref?: string };
-    const property = (name: string, key: string) => (schemas[name] as Schema | undefined)?.properties?.[key];
     // The group's fields at the top level, beside scheme_admin.
-    expect((schemas.GroupWithSchemeAdmin as Schema).allOf?.[0]).toEqual({ $ref: "#/components/schemas/Group" });
-    expect(files.get("schemas.ts")).toMatch(/export type GroupWithSchemeAdmin = Group & \{\n\s+scheme_admin\?: boolean;\n\};/);
+    expect(schemas.GroupWithSchemeAdmin?.allOf?.[0]).toEqual({ $ref: "#/components/schemas/Group" });
+    expect(result.files.get("schemas.ts")).toMatch(/export type GroupWithSchemeAdmin = Group & \{\n\s+scheme_admin\?: boolean;\n\};/);
     expect(keys("ExpressionError")).toEqual(["column", "line", "message"]);
     expect(keys("ProductLimits")).toEqual(["files", "messages", "teams"]);
     expect(keys("PropertyValue")).not.toContain("created_by");
