@@ -119,6 +119,7 @@ export const SKIP: Readonly<Record<string, string>> = (() => {
         "invalidateCaches",
         "setServerBusy",
         "clearServerBusy",
+        "completeOnboarding",
         "uploadBrandImage",
         "deleteBrandImage",
         "applyIPFilters",
@@ -217,6 +218,7 @@ export const SKIP: Readonly<Record<string, string>> = (() => {
         "verifyUserEmail",
         "addTeamMemberFromInvite",
         "loginByCwsToken",
+        "loginWithDesktopToken",
         "loginSSOCodeExchange",
         "loginIntune",
         "switchAccountType",
@@ -586,6 +588,22 @@ export const SETUP: readonly Step[] = [
   { op: "pinPost", args: (c) => ({ post_id: c.get("post") }) },
   { op: "getPinnedPosts", args: (c) => ({ channel_id: c.get("ownChannel") }) },
   { op: "unpinPost", args: (c) => ({ post_id: c.get("post") }) },
+  { op: "getPostEditHistory", args: (c) => ({ post_id: c.get("post") }) },
+  { op: "getPostInfo", args: (c) => ({ post_id: c.get("post") }) },
+  { op: "upsertDraft", as: "own", args: (c) => ({ body: { channel_id: c.get("ownChannel"), message: `conformance ${c.tag} draft` } }) },
+  {
+    op: "upsertDraft",
+    as: "own",
+    args: (c) => ({ body: { channel_id: c.get("ownChannel"), root_id: c.get("post"), message: `conformance ${c.tag} thread draft` } }),
+  },
+  { op: "getDrafts", as: "own", args: (c) => ({ user_id: c.get("ownUser"), team_id: c.get("ownTeam") }) },
+  {
+    op: "notifyAdmin",
+    as: "own",
+    args: () => ({
+      body: { required_feature: "mattermost.feature.guest_accounts", required_plan: "professional", trial_notification: false },
+    }),
+  },
   { op: "getPostsByIds", args: (c) => ({ body: [c.get("post"), c.get("reply")] }) },
   { op: "getBulkReactions", args: (c) => ({ body: [c.get("post")] }) },
   { op: "getFileInfosForPost", args: (c) => ({ post_id: c.get("filePost") }) },
@@ -660,6 +678,8 @@ export const SETUP: readonly Step[] = [
     args: (c) => ({ channel_id: c.get("ownChannel"), user_id: c.get("ownUser"), body: { autotranslation: false } }),
   },
   { op: "viewChannel", as: "own", args: (c) => ({ user_id: c.get("ownUser"), body: { channel_id: c.get("ownChannel") } }) },
+  { op: "readMultipleChannels", as: "own", args: (c) => ({ user_id: c.get("ownUser"), body: [c.get("ownChannel")] }) },
+  { op: "getChannelsMemberCount", args: (c) => ({ body: [c.get("ownChannel")] }) },
   { op: "publishUserTyping", as: "own", args: (c) => ({ user_id: c.get("ownUser"), body: { channel_id: c.get("ownChannel") } }) },
   { op: "getPublicChannelsByIdsForTeam", args: (c) => ({ team_id: c.get("ownTeam"), body: [c.get("ownChannel")] }) },
   { op: "searchChannels", args: (c) => ({ team_id: c.get("ownTeam"), body: { term: "conf" } }) },
@@ -668,6 +688,13 @@ export const SETUP: readonly Step[] = [
   { op: "searchGroupChannels", args: (c) => ({ body: { term: c.get("ownUsername") } }) },
   { op: "getUsersByGroupChannelIds", args: (c) => ({ body: [c.get("gm")] }) },
   { op: "getGroupMessageMembersCommonTeams", args: (c) => ({ channel_id: c.get("gm") }) },
+  {
+    op: "convertGroupMessageToChannel",
+    args: (c) => ({
+      channel_id: c.get("gm"),
+      body: { channel_id: c.get("gm"), team_id: c.get("ownTeam"), name: `conf-gm-${c.tag}`, display_name: `Conformance GM ${c.tag}` },
+    }),
+  },
   { op: "autocompleteChannelsForTeam", args: (c) => ({ team_id: c.get("ownTeam"), name: "conf" }) },
   { op: "autocompleteChannelsForTeamForSearch", args: (c) => ({ team_id: c.get("ownTeam"), name: "conf" }) },
   { op: "moveChannel", args: (c) => ({ channel_id: c.get("moveChannel"), body: { team_id: c.get("ownTeam2"), force: true } }) },
@@ -959,6 +986,12 @@ export const SETUP: readonly Step[] = [
 
 /** Runs after the automatic GETs: deletes, archives and sign-outs, the end of every object SETUP made. */
 export const TEARDOWN: readonly Step[] = [
+  {
+    op: "deleteThreadDraft",
+    as: "own",
+    args: (c) => ({ user_id: c.get("ownUser"), channel_id: c.get("ownChannel"), thread_id: c.get("post") }),
+  },
+  { op: "deleteDraft", as: "own", args: (c) => ({ user_id: c.get("ownUser"), channel_id: c.get("ownChannel") }) },
   { op: "deleteReaction", as: "own", args: (c) => ({ user_id: c.get("ownUser"), post_id: c.get("post"), emoji_name: "smile" }) },
   { op: "deleteChannelBookmark", args: (c) => ({ channel_id: c.get("ownChannel"), bookmark_id: c.get("bookmark") }) },
   { op: "deleteScheduledPost", args: (c) => ({ scheduled_post_id: c.get("scheduledPost") }) },
