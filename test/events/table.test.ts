@@ -1,6 +1,6 @@
 // The compact event table the socket runtime reads (`eventTable`): emitted from the catalog, the
 // same facts as `WebSocketEventNames` and `eventDecoders`, and parsed by runtime/socket/decode.ts.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emitEvents } from "../../generator/emit/events.js";
@@ -41,17 +41,22 @@ describe("eventTable", () => {
     expect(() => emitEvents(bad, options)).toThrow(/"two words" has a space/);
   });
 
-  it("parses to the same facts as WebSocketEventNames and eventDecoders (generated output)", async () => {
-    const generated = (await import("../../generated/events.js").catch(() => undefined)) as
-      | { eventTable: string; WebSocketEventNames: Record<string, string>; eventDecoders: Record<string, readonly string[]> }
-      | undefined;
-    if (generated === undefined) return; // `npm test` generates first; a bare run without generated/ has nothing to compare
-    const keysOf = parseEventTable(generated.eventTable);
-    const names = Object.values(generated.WebSocketEventNames);
-    expect(names.length).toBeGreaterThan(90);
-    for (const name of names) expect([name, keysOf(name)]).toEqual([name, generated.eventDecoders[name] ?? []]);
-    expect(keysOf("posted")).toEqual(["followers", "mentions", "post"]);
-    // Plugin events, names from a newer server and inherited property names are unknown.
-    for (const name of ["custom_com.example.plugin_ping", "posted2", "constructor", "toString", ""]) expect(keysOf(name)).toBeUndefined();
-  });
+  // `npm test` generates first; a bare `vitest run` without generated/ has nothing to compare.
+  it.skipIf(!existsSync(join(root, "generated", "events.ts")))(
+    "parses to the same facts as WebSocketEventNames and eventDecoders (generated output; skipped without generated/)",
+    async () => {
+      const generated = (await import("../../generated/events.js")) as {
+        eventTable: string;
+        WebSocketEventNames: Record<string, string>;
+        eventDecoders: Record<string, readonly string[]>;
+      };
+      const keysOf = parseEventTable(generated.eventTable);
+      const names = Object.values(generated.WebSocketEventNames);
+      expect(names.length).toBeGreaterThan(90);
+      for (const name of names) expect([name, keysOf(name)]).toEqual([name, generated.eventDecoders[name] ?? []]);
+      expect(keysOf("posted")).toEqual(["followers", "mentions", "post"]);
+      // Plugin events, names from a newer server and inherited property names are unknown.
+      for (const name of ["custom_com.example.plugin_ping", "posted2", "constructor", "toString", ""]) expect(keysOf(name)).toBeUndefined();
+    },
+  );
 });

@@ -1,6 +1,7 @@
 /**
- * Type-level tests: checked by `tsc` (npm run typecheck); the runtime part only makes sure the
- * calls are well-formed. `@ts-expect-error` lines are calls that must not compile.
+ * Type-level tests, checked (not run) by vitest's typecheck mode with the native TypeScript
+ * compiler (vitest.config.ts): `npm test` fails when a type is wrong. `@ts-expect-error` lines are
+ * calls that must not compile.
  */
 import { describe, expectTypeOf, it } from "vitest";
 import type WebSocket from "ws";
