@@ -84,12 +84,13 @@ export function checkOpenApiTypescriptInternals(resolveFrom: string = import.met
 /** The modules, loaded on first use. The package index also loads Redocly's bundler and linter, which are not needed: the document is already loaded and checked. */
 function load(): Library {
   if (library !== undefined) return library;
-  checkOpenApiTypescriptInternals();
   const require = createRequire(import.meta.url);
   const defaultOf = <T>(module: { default: T }): T => module.default;
   // First, so that openapi-typescript's own `require("typescript")` finds it: the copy it requires
   // (its nodes are printed with it), loaded through the CLI's code cache when that is on.
   const ts = requireCached("typescript", require.resolve("openapi-typescript/dist/lib/ts.cjs")) as typeof TypeScript;
+  // After TypeScript is loaded (its internal modules require it), before anything is taken from them.
+  checkOpenApiTypescriptInternals();
   const lib = require("openapi-typescript/dist/lib/ts.cjs") as { astToString: Library["astToString"] };
   const utils = require("openapi-typescript/dist/lib/utils.cjs") as Pick<Library, "resolveRef" | "scanDiscriminators">;
   library = {
