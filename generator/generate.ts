@@ -11,10 +11,12 @@ import { findConfigFile, loadConfig, type LoadedConfig, type PluginEntry } from 
 import { displayPath, loadSpec, type LoadedSpec } from "./load.js";
 import { buildModel, type Model } from "./model.js";
 import { applyOverlays, hashOverlays, readOverlays, type Overlay } from "./overlay.js";
+import { enforceOverlayPolicy, type OverlayReport, reportOverlays } from "./overlay-report.js";
 import { generatorVersion, packageRoot, readDefaultSpec, specDir } from "./paths.js";
 import { checkReferences, mergeDuplicateKeys, repairDocument } from "./repair.js";
 import { countWarnings, formatWarning, type GeneratorWarning } from "./warnings.js";
 import { loadEventCatalog, type EventCatalogInput } from "./events/input.js";
+import { openMissingSchemas } from "./events/missing-schemas.js";
 
 export interface GenerateOptions {
   /** File, folder of fragments or URL. Default: `MATTERMOST_SPEC`, else the pinned release. */
@@ -45,6 +47,11 @@ export interface GenerateOptions {
   readonly out?: string;
   /** How messages name an entry of `plugins` (the CLI passes `--plugin`); default `plugins[i]`. */
   readonly pluginsFrom?: string;
+  /**
+   * Fail when an overlay action does not apply, as for the pinned release (spec/default.json),
+   * which always fails. Default: warn and go on (docs/upgrading.md).
+   */
+  readonly strictOverlays?: boolean;
 }
 
 export interface GenerateSummary {
@@ -58,7 +65,10 @@ export interface GenerateSummary {
   readonly events: number;
   readonly actions: number;
   readonly files: number;
+  /** Overlay actions applied (`overlays.counts.applied`). */
   readonly overlayActions: number;
+  /** Every overlay action's state: counts, and each action not applied with its file:line and reason. */
+  readonly overlays: OverlayReport;
   readonly warningsByKind: Readonly<Record<string, number>>;
   readonly warnings: readonly string[];
   readonly timeMs: number;
@@ -91,12 +101,23 @@ export function defaultSpecLocation(cwd: string): { spec: string; fragments?: re
   return { spec: pinned.url, fragments: pinned.fragments };
 }
 
+/**
+ * Whether `spec` (as given, relative to `cwd`) is the pinned release of spec/default.json: its
+ * local copy or its upstream URL. Its overlays must all apply.
+ */
+export function isPinnedSpec(spec: string, cwd: string): boolean {
+  const pinned = readDefaultSpec();
+  if (/^https?:\/\//.test(spec)) return spec.replace(/\/+$/, "") === pinned.url.replace(/\/+$/, "");
+  return resolve(cwd, spec) === resolve(packageRoot, pinned.local);
+}
+
 /** Loads the spec and runs every stage up to the model; shared by `generate` and `diff`. */
 export async function loadModel(options: GenerateOptions = {}): Promise<{
   spec: LoadedSpec;
   model: Model;
   overlays: readonly Overlay[];
   overlayActions: number;
+  overlayReport: OverlayReport;
   catalog: EventCatalogInput | undefined;
   inputsSha256: string;
 }> {
@@ -113,12 +134,32 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
   const warnings: GeneratorWarning[] = mergeDuplicateKeys(spec);
   const overlayDir = options.overlays === undefined ? join(specDir, "overlays") : options.overlays;
   const overlays = overlayDir === false ? [] : readOverlays(resolve(cwd, overlayDir), displayPath(resolve(cwd, overlayDir), cwd));
-  const { applied } = applyOverlays(spec.document, overlays);
+  const { applied, outcomes } = applyOverlays(spec.document, overlays);
+  const overlayReport = reportOverlays(outcomes);
+  if (overlayDir !== false) {
+    const notApplied = enforceOverlayPolicy(overlayReport, {
+      spec: chosen.spec,
+      pinned: isPinnedSpec(chosen.spec, cwd),
+      strict: options.strictOverlays === true,
+      pinnedVersion: readDefaultSpec().version,
+      overlays: displayPath(resolve(cwd, overlayDir), cwd),
+    });
+    if (notApplied !== undefined) warnings.push(notApplied);
+  }
   warnings.push(...repairDocument(spec));
   checkReferences(spec);
   const catalogPath = options.catalog === undefined ? join(specDir, "websocket-events.yaml") : options.catalog;
-  const catalog =
+  let catalog =
     catalogPath === false ? undefined : loadEventCatalog(resolve(cwd, catalogPath), displayPath(resolve(cwd, catalogPath), cwd));
+  if (catalog !== undefined) {
+    // A release without some schema the catalog names: those values become open objects.
+    const components = spec.document.components as { schemas?: Record<string, unknown> } | undefined;
+    const opened = openMissingSchemas(catalog.catalog, new Set(Object.keys(components?.schemas ?? {})), { file: catalog.file, line: 1 });
+    if (opened.warnings.length > 0) {
+      warnings.push(...opened.warnings);
+      catalog = { ...catalog, catalog: opened.catalog };
+    }
+  }
   progress("building the model");
   const model = buildModel({ document: spec.document, warnings, locate: spec.locate });
   // Locations are all resolved now; their line numbers can go.
@@ -128,7 +169,7 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
     .update(hashOverlays(overlays))
     .update(catalog?.sha256 ?? "")
     .digest("hex");
-  return { spec, model, overlays, overlayActions: applied, catalog, inputsSha256 };
+  return { spec, model, overlays, overlayActions: applied, overlayReport, catalog, inputsSha256 };
 }
 
 /**
@@ -164,7 +205,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     ],
     cwd,
   );
-  const { spec, model, overlayActions, catalog, inputsSha256 } = await loadModel({
+  const { spec, model, overlayActions, overlayReport, catalog, inputsSha256 } = await loadModel({
     ...options,
     spec: options.spec === undefined || options.spec === "" ? config?.spec : options.spec,
     ...(options.overlays === undefined && config?.overlays !== undefined ? { overlays: config.overlays } : {}),
@@ -185,6 +226,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
         specLocation: bannerLocation(spec, cwd, options.out ?? config?.out),
         specSha256: spec.sha256,
         inputsSha256,
+        overlaysNotApplied: overlayReport.notApplied.length,
+        overlaysTotal: overlayReport.total,
       },
     },
     plugins,
@@ -201,6 +244,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     actions: catalog?.actions ?? 0,
     files: files.size,
     overlayActions,
+    overlays: overlayReport,
     warningsByKind: countWarnings(model.warnings),
     warnings: model.warnings.map(formatWarning),
     timeMs: Math.round(performance.now() - started),
