@@ -4,13 +4,13 @@
  * the CLI's. Progress is reported through a callback, never printed.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { findConfigFile, loadConfig, type LoadedConfig, type PluginEntry } from "./config.js";
-import { displayPath, loadSpec, type LoadedSpec } from "./load.js";
+import { displayPath, loadSpec, type LoadedSpec, type SourceLocation } from "./load.js";
 import { buildModel, type Model } from "./model.js";
-import { applyOverlays, hashOverlays, readOverlays, type Overlay } from "./overlay.js";
+import { applyOverlays, hashOverlays, type Overlay, type OverlayOutcome, readOverlays } from "./overlay.js";
 import { enforceOverlayPolicy, type OverlayReport, reportOverlays } from "./overlay-report.js";
 import { generatorVersion, packageRoot, readDefaultSpec, specDir } from "./paths.js";
 import { checkReferences, mergeDuplicateKeys, repairDocument } from "./repair.js";
@@ -111,16 +111,24 @@ export function isPinnedSpec(spec: string, cwd: string): boolean {
   return resolve(cwd, spec) === resolve(packageRoot, pinned.local);
 }
 
-/** Loads the spec and runs every stage up to the model; shared by `generate` and `diff`. */
-export async function loadModel(options: GenerateOptions = {}): Promise<{
-  spec: LoadedSpec;
-  model: Model;
-  overlays: readonly Overlay[];
-  overlayActions: number;
-  overlayReport: OverlayReport;
-  catalog: EventCatalogInput | undefined;
-  inputsSha256: string;
-}> {
+/** The spec with the overlays applied, and every action's state: what `overlays` shows. */
+export interface OverlaidSpec {
+  readonly spec: LoadedSpec;
+  /** The spec as the user named it (or the default). */
+  readonly shownSpec: string;
+  /** Whether it is the pinned release (spec/default.json). */
+  readonly pinned: boolean;
+  readonly overlays: readonly Overlay[];
+  /** The overlay folder as shown; `undefined` without overlays. */
+  readonly overlayFolder: string | undefined;
+  readonly outcomes: readonly OverlayOutcome[];
+  readonly report: OverlayReport;
+  /** What merging duplicate keys warned about. */
+  readonly warnings: readonly GeneratorWarning[];
+}
+
+/** Loads the spec, merges duplicate keys and applies the overlays, classifying every action. */
+export async function loadOverlaidSpec(options: GenerateOptions = {}): Promise<OverlaidSpec> {
   const cwd = options.cwd ?? process.cwd();
   const progress = options.onProgress ?? (() => undefined);
   const chosen = options.spec === undefined || options.spec === "" ? defaultSpecLocation(cwd) : { spec: options.spec };
@@ -133,16 +141,57 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
   progress("repairing");
   const warnings: GeneratorWarning[] = mergeDuplicateKeys(spec);
   const overlayDir = options.overlays === undefined ? join(specDir, "overlays") : options.overlays;
-  const overlays = overlayDir === false ? [] : readOverlays(resolve(cwd, overlayDir), displayPath(resolve(cwd, overlayDir), cwd));
-  const { applied, outcomes } = applyOverlays(spec.document, overlays);
-  const overlayReport = reportOverlays(outcomes);
-  if (overlayDir !== false) {
+  const overlayFolder = overlayDir === false ? undefined : displayPath(resolve(cwd, overlayDir), cwd);
+  const overlays = overlayDir === false ? [] : readOverlays(resolve(cwd, overlayDir), overlayFolder ?? "");
+  const { outcomes } = applyOverlays(spec.document, overlays);
+  return {
+    spec,
+    shownSpec: chosen.spec,
+    pinned: isPinnedSpec(chosen.spec, cwd),
+    overlays,
+    overlayFolder,
+    outcomes,
+    report: reportOverlays(outcomes),
+    warnings,
+  };
+}
+
+/** Where the catalog names a schema (`ref: Name`), read only when some schema is missing. */
+function catalogLines(path: string, shown: string): (schema: string) => SourceLocation[] {
+  let lines: string[] | undefined;
+  return (schema) => {
+    lines ??= readFileSync(path, "utf8").split("\n");
+    const pattern = new RegExp(`\\bref:\\s*["']?${schema.replace(/[^A-Za-z0-9_]/g, "\\$&")}["']?(?![A-Za-z0-9_])`);
+    const found: SourceLocation[] = [];
+    lines.forEach((line, index) => {
+      if (!line.trimStart().startsWith("#") && pattern.test(line)) found.push({ file: shown, line: index + 1 });
+    });
+    return found;
+  };
+}
+
+/** Loads the spec and runs every stage up to the model; shared by `generate` and `diff`. */
+export async function loadModel(options: GenerateOptions = {}): Promise<{
+  spec: LoadedSpec;
+  model: Model;
+  overlays: readonly Overlay[];
+  overlayActions: number;
+  overlayReport: OverlayReport;
+  catalog: EventCatalogInput | undefined;
+  inputsSha256: string;
+}> {
+  const cwd = options.cwd ?? process.cwd();
+  const progress = options.onProgress ?? (() => undefined);
+  const overlaid = await loadOverlaidSpec(options);
+  const { spec, overlays, report: overlayReport } = overlaid;
+  const warnings = [...overlaid.warnings];
+  if (overlaid.overlayFolder !== undefined) {
     const notApplied = enforceOverlayPolicy(overlayReport, {
-      spec: chosen.spec,
-      pinned: isPinnedSpec(chosen.spec, cwd),
+      spec: overlaid.shownSpec,
+      pinned: overlaid.pinned,
       strict: options.strictOverlays === true,
       pinnedVersion: readDefaultSpec().version,
-      overlays: displayPath(resolve(cwd, overlayDir), cwd),
+      overlays: overlaid.overlayFolder,
     });
     if (notApplied !== undefined) warnings.push(notApplied);
   }
@@ -154,7 +203,11 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
   if (catalog !== undefined) {
     // A release without some schema the catalog names: those values become open objects.
     const components = spec.document.components as { schemas?: Record<string, unknown> } | undefined;
-    const opened = openMissingSchemas(catalog.catalog, new Set(Object.keys(components?.schemas ?? {})), { file: catalog.file, line: 1 });
+    const opened = openMissingSchemas(
+      catalog.catalog,
+      new Set(Object.keys(components?.schemas ?? {})),
+      catalogLines(resolve(cwd, catalogPath as string), catalog.file),
+    );
     if (opened.warnings.length > 0) {
       warnings.push(...opened.warnings);
       catalog = { ...catalog, catalog: opened.catalog };
@@ -169,7 +222,7 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
     .update(hashOverlays(overlays))
     .update(catalog?.sha256 ?? "")
     .digest("hex");
-  return { spec, model, overlays, overlayActions: applied, overlayReport, catalog, inputsSha256 };
+  return { spec, model, overlays, overlayActions: overlayReport.counts.applied, overlayReport, catalog, inputsSha256 };
 }
 
 /**

@@ -38,10 +38,14 @@ export interface Classification {
 }
 
 /**
- * Components (`#/components/schemas/Name`, ...) that later actions of the run add and can add,
- * so that an action may refer to a schema a later overlay defines.
+ * Components (`#/components/schemas/Name`, ...) that actions of the run add: `available` those
+ * that can be added (an action may refer to a schema a later overlay defines), `providers` where
+ * each one is added, for the reason of an action whose reference fails.
  */
-export type PendingComponents = ReadonlySet<string>;
+export interface PendingComponents {
+  readonly available: ReadonlySet<string>;
+  readonly providers: ReadonlyMap<string, OverlayAction>;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -55,9 +59,14 @@ export function classifyAction(document: Record<string, unknown>, action: Overla
   const missing = missingReferences(document, action.update, pending);
   if (missing.length > 0) {
     const names = missing.map(describeReference);
+    const providers = missing.flatMap((pointer) => {
+      const provider = pending.providers.get(pointer);
+      return provider === undefined ? [] : [`${provider.location.file}:${provider.location.line}`];
+    });
+    const added = providers.length === 0 ? "" : ` (the action adding it at ${[...new Set(providers)].join(", ")} does not apply either)`;
     return {
       state: "not-in-release",
-      reason: `its update refers to ${names.join(", ")}, which this release lacks`,
+      reason: `its update refers to ${names.join(", ")}, which this release lacks${added}`,
       matches,
     };
   }
@@ -233,7 +242,7 @@ export function resolves(document: unknown, pointer: string): boolean {
 
 function missingReferences(document: Record<string, unknown>, update: unknown, pending: PendingComponents): string[] {
   const missing = new Set<string>();
-  for (const pointer of localReferences(update)) if (!resolves(document, pointer) && !pending.has(pointer)) missing.add(pointer);
+  for (const pointer of localReferences(update)) if (!resolves(document, pointer) && !pending.available.has(pointer)) missing.add(pointer);
   return [...missing].sort();
 }
 
@@ -247,8 +256,9 @@ function describeReference(pointer: string): string {
  * The components the actions add (`update` on `$.components.<kind>` or `$.components`) that can
  * be added: an action whose own references cannot resolve does not count, to a fixed point.
  */
-export function pendingComponents(document: Record<string, unknown>, actions: readonly OverlayAction[]): Set<string> {
+export function pendingComponents(document: Record<string, unknown>, actions: readonly OverlayAction[]): PendingComponents {
   const providers: { pointers: string[]; needs: string[] }[] = [];
+  const providedBy = new Map<string, OverlayAction>();
   for (const action of actions) {
     if (!isRecord(action.update)) continue;
     const kind = /^\$\.components(?:\.([A-Za-z]+)|\[['"]([A-Za-z]+)['"]\])?$/.exec(action.target);
@@ -261,6 +271,7 @@ export function pendingComponents(document: Record<string, unknown>, actions: re
       for (const key of Object.keys(entries)) pointers.push(`#/components/${name}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
     }
     providers.push({ pointers, needs: localReferences(action.update) });
+    for (const pointer of pointers) if (!providedBy.has(pointer)) providedBy.set(pointer, action);
   }
   let available = new Set(providers.flatMap((provider) => provider.pointers));
   for (;;) {
@@ -269,7 +280,7 @@ export function pendingComponents(document: Record<string, unknown>, actions: re
         .filter((provider) => provider.needs.every((pointer) => resolves(document, pointer) || available.has(pointer)))
         .flatMap((provider) => provider.pointers),
     );
-    if (next.size === available.size) return next;
+    if (next.size === available.size) return { available: next, providers: providedBy };
     available = next;
   }
 }

@@ -15,7 +15,12 @@ export interface OpenedCatalog {
   readonly warnings: readonly GeneratorWarning[];
 }
 
-export function openMissingSchemas(catalog: Catalog, schemaNames: ReadonlySet<string>, location?: SourceLocation): OpenedCatalog {
+/** `locate` gives the catalog lines that name a schema, for the warnings. */
+export function openMissingSchemas(
+  catalog: Catalog,
+  schemaNames: ReadonlySet<string>,
+  locate: (schema: string) => readonly SourceLocation[] = () => [],
+): OpenedCatalog {
   const uses = new Map<string, string[]>();
   const openType = (type: TypeSpec, where: string): TypeSpec => {
     switch (type.kind) {
@@ -75,7 +80,7 @@ export function openMissingSchemas(catalog: Catalog, schemaNames: ReadonlySet<st
         kind: "catalog-schema-missing",
         message: `the WebSocket catalog refers to the schema "${schema}", which this spec lacks (${where.join(", ")})`,
         action: "typed those values as open objects (Record<string, unknown>); the events are still emitted",
-        locations: location === undefined ? [] : [location],
+        locations: locate(schema),
       }),
     );
   return { catalog: { ...catalog, events, actions, shapes }, warnings };
