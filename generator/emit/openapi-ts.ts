@@ -36,9 +36,55 @@ interface Library {
 
 let library: Library | undefined;
 
+/** The openapi-typescript version whose internals this module is written against (package.json pins it exactly). */
+export const OPENAPI_TYPESCRIPT_VERSION = "7.13.0";
+
+/** The internal modules and the functions each must provide: what `load` takes from `dist/`. */
+const INTERNALS: readonly (readonly [file: string, exports: readonly string[]])[] = [
+  ["dist/lib/ts.cjs", ["astToString"]],
+  ["dist/lib/utils.cjs", ["resolveRef", "scanDiscriminators"]],
+  ["dist/transform/index.cjs", ["(module.exports)"]],
+  ["dist/transform/schema-object.cjs", ["default"]],
+];
+
+/**
+ * Checks that openapi-typescript's internal modules still provide what this generator takes from
+ * them, and throws a GeneratorError naming the installed version, the file and the export when
+ * they do not (an upgrade moved them). The package is pinned exactly for this reason. `resolveFrom`
+ * is where the package is looked up from (a test points it at another copy).
+ */
+export function checkOpenApiTypescriptInternals(resolveFrom: string = import.meta.url): void {
+  const require = createRequire(resolveFrom);
+  const installed = (require("openapi-typescript/package.json") as { version?: unknown }).version;
+  const problems: string[] = [];
+  for (const [file, names] of INTERNALS) {
+    let module: unknown;
+    try {
+      module = require(`openapi-typescript/${file}`);
+    } catch (error) {
+      problems.push(`${file} cannot be loaded (${(error as Error).message.split("\n")[0]})`);
+      continue;
+    }
+    for (const name of names) {
+      const value = name === "(module.exports)" ? module : (module as Record<string, unknown> | null)?.[name];
+      if (typeof value !== "function") problems.push(`${file} no longer exports the function ${name}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new GeneratorError(
+      "EMIT_FAILED",
+      `openapi-typescript ${String(installed)} does not have the internals this generator uses: ${problems.join("; ")}.`,
+      {
+        hint: `This generator is written against openapi-typescript ${OPENAPI_TYPESCRIPT_VERSION}: install that exact version, or update generator/emit/openapi-ts.ts to the new internals.`,
+      },
+    );
+  }
+}
+
 /** The modules, loaded on first use. The package index also loads Redocly's bundler and linter, which are not needed: the document is already loaded and checked. */
 function load(): Library {
   if (library !== undefined) return library;
+  checkOpenApiTypescriptInternals();
   const require = createRequire(import.meta.url);
   const defaultOf = <T>(module: { default: T }): T => module.default;
   // First, so that openapi-typescript's own `require("typescript")` finds it: the copy it requires

@@ -1,17 +1,16 @@
 /**
- * Imports a config or plugin module named by path: `.js`/`.mjs` as they are, `.ts`/`.mts` after
- * the TypeScript compiler (already a dependency) strips their types with `transpileModule`. The
- * JavaScript is written beside the source for the import (so its relative imports and packages
- * resolve as from the source), then removed.
+ * Imports a config or plugin module named by path: `.js`/`.mjs` with Node's own loader, `.ts`/`.mts`
+ * with jiti, which strips types on the fly and also loads the `.ts` files such a module imports
+ * (nothing is written to disk). A `.ts` file is first parsed by TypeScript (already a dependency)
+ * so that a syntax error names its line.
  */
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { GeneratorError, type GeneratorErrorCode } from "../errors.js";
 
 const TYPESCRIPT = new Set([".ts", ".mts"]);
 const JAVASCRIPT = new Set([".js", ".mjs"]);
-let counter = 0;
 
 export interface ModuleRef {
   /** Absolute path. */
@@ -43,7 +42,7 @@ export async function importModule(ref: ModuleRef): Promise<Record<string, unkno
     // The modification time in the URL makes a long-lived process see an edited file again.
     const url = pathToFileURL(ref.file);
     url.search = `?mtime=${statSync(ref.file).mtimeMs}`;
-    return evaluate(url.href, ref);
+    return evaluate(async () => (await import(url.href)) as Record<string, unknown>, ref);
   }
   const { default: ts } = await import("typescript");
   const source = readFileSync(ref.file, "utf8");
@@ -64,32 +63,21 @@ export async function importModule(ref: ModuleRef): Promise<Record<string, unkno
       hint: "Fix the syntax error.",
     });
   }
-  counter += 1;
-  const compiled = join(dirname(ref.file), `.${basename(ref.file)}.${process.pid}-${counter}.mjs`);
-  try {
-    writeFileSync(compiled, output.outputText);
-  } catch (error) {
-    throw new GeneratorError(ref.code, `Cannot compile the ${ref.what}: writing ${compiled} failed (${(error as Error).message}).`, {
-      file: ref.shown,
-      hint: "The folder of a .ts config or plugin must be writable; or write it as .mjs.",
-    });
-  }
-  try {
-    return await evaluate(pathToFileURL(compiled).href, ref);
-  } finally {
-    rmSync(compiled, { force: true });
-  }
+  const { createJiti } = await import("jiti");
+  // No module cache, so a long-lived process sees an edited file again; no file system cache.
+  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false, interopDefault: false });
+  return evaluate(() => jiti.import<Record<string, unknown>>(ref.file), ref);
 }
 
-async function evaluate(url: string, ref: ModuleRef): Promise<Record<string, unknown>> {
+async function evaluate(load: () => Promise<Record<string, unknown>>, ref: ModuleRef): Promise<Record<string, unknown>> {
   try {
-    return (await import(url)) as Record<string, unknown>;
+    return await load();
   } catch (error) {
     if (error instanceof GeneratorError) throw error;
     const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
     throw new GeneratorError(ref.code, `Importing the ${ref.what} failed: ${message.replace(/\.$/, "")}.`, {
       file: ref.shown,
-      hint: "Fix the module so that it imports without an error (a .ts file may import JavaScript modules and packages, not other .ts files).",
+      hint: "Fix the module so that it imports without an error.",
     });
   }
 }

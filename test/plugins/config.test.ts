@@ -56,7 +56,7 @@ describe("discovery", () => {
     expect(result.summary.spec).toMatch(/minimal\.yaml$/);
     expect(result.files.has("reference/README.md")).toBe(true);
     expect(result.files.get("reference/things.md")).toContain("\n## getThing\n");
-    // The compiled JavaScript lived beside the config only while it was imported.
+    // Nothing was written beside the config.
     expect(readdirSync(dir).sort()).toEqual(["mattermost-typed.config.ts", "package.json"]);
   });
 
@@ -86,6 +86,27 @@ describe("discovery", () => {
     });
     const result = await generate({ cwd: dir, config: join("config", "mattermost-typed.config.json") });
     expect(result.files.get("count.txt")).toBe("1!");
+  });
+
+  it("a .ts config and a .ts plugin that import other .ts files (loaded by jiti, nothing written beside them)", async () => {
+    const dir = project({
+      "package.json": "{}",
+      "mattermost-typed.config.ts": [
+        'import { plugins } from "./settings/plugins.ts";',
+        `export default { spec: ${JSON.stringify(minimal)}, overlays: false, catalog: false, plugins };`,
+      ].join("\n"),
+      "settings/plugins.ts": 'export const plugins: [string, { suffix: string }][] = [["./plugins/tally.ts", { suffix: "?" }]];\n',
+      "plugins/tally.ts": [
+        'import { describe } from "./lib/describe.ts";',
+        'export default { name: "tally", parseOptions: (raw: unknown) => raw as { suffix: string }, emit: ({ model, options }: { model: { operations: { operationId: string }[] }; options: { suffix: string } }) => ({ "tally.txt": describe(model.operations.map((o) => o.operationId), options.suffix) }) };',
+      ].join("\n"),
+      "plugins/lib/describe.ts":
+        'export function describe(ids: readonly string[], suffix: string): string { return `${ids.join(",")}${suffix}`; }\n',
+    });
+    const result = await generate({ cwd: dir, config: true });
+    expect(result.files.get("tally.txt")).toBe("GetThing?");
+    expect(readdirSync(join(dir, "plugins")).sort()).toEqual(["lib", "tally.ts"]);
+    expect(readdirSync(join(dir, "plugins", "lib"))).toEqual(["describe.ts"]);
   });
 });
 
