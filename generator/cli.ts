@@ -10,8 +10,10 @@ import yargs, { type Argv, type CommandModule } from "yargs";
 import { callCommand } from "./commands/call.js";
 import { diffCommand } from "./commands/diff.js";
 import { listenCommand } from "./commands/listen.js";
+import { overlaysCommand } from "./commands/overlays.js";
 import { GeneratorError } from "./errors.js";
 import { generate, type GenerateSummary } from "./generate.js";
+import { formatOverlayCounts } from "./overlay-report.js";
 import { generatorVersion } from "./paths.js";
 import { compareWithPrevious, formatPreviousComparison, summarizePrevious } from "./previous.js";
 import { type WarningKind, warningDocs } from "./warnings.js";
@@ -46,7 +48,7 @@ export function formatSummary(summary: GenerateSummary, verb: string): string {
   const lines = [
     `${verb} ${summary.operations} operations, ${summary.schemas} schemas, ${summary.events} events, ${summary.actions} actions into ${summary.files} files in ${(summary.timeMs / 1000).toFixed(2)}s`,
     `spec: ${summary.spec} (API ${summary.apiVersion}, sha256 ${summary.specSha256.slice(0, 12)})`,
-    `overlay actions applied: ${summary.overlayActions}`,
+    `overlay actions applied: ${summary.overlayActions} of ${summary.overlays.total}${summary.overlays.notApplied.length === 0 ? "" : ` (${formatOverlayCounts(summary.overlays)})`}`,
     `warnings: ${summary.warnings.length}${warningKinds === "" ? "" : ` (${warningKinds})`}`,
     ...summary.warnings.map((warning) => `  - ${warning}`),
     ...Object.keys(summary.warningsByKind).map((kind) => `  ${kind}: see ${warningDocs(kind as WarningKind)}`),
@@ -67,6 +69,7 @@ interface GenerateArgs {
   "write-spec": string | undefined;
   timeout: number;
   diff: boolean;
+  "strict-overlays": boolean;
 }
 
 function generateCommand(io: Io, setExit: (code: number) => void): CommandModule<object, GenerateArgs> {
@@ -105,6 +108,11 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
           type: "string",
           describe: "WebSocket event catalog [default: the package's spec/websocket-events.yaml]; --no-catalog for none",
         })
+        .option("strict-overlays", {
+          type: "boolean",
+          default: false,
+          describe: "Fail when an overlay action does not apply, as the pinned release always does [default: warn for other specs]",
+        })
         .option("write-spec", { type: "string", describe: "Also write the repaired spec (JSON) to this file" })
         .option("timeout", { type: "number", default: 30_000, describe: "Timeout for URL inputs, in milliseconds" })
         .option("diff", {
@@ -123,6 +131,7 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
         config: args.config ?? true,
         plugins: args.plugin ?? [],
         pluginsFrom: "--plugin",
+        strictOverlays: args["strict-overlays"],
         ...(args.out === undefined ? {} : { out: args.out }),
       });
       args.out ??= result.config?.out === undefined ? "generated" : relative(process.cwd(), result.config.out) || ".";
@@ -166,7 +175,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     .command(diffCommand(io, setExit))
     .command(callCommand(io, setExit))
     .command(listenCommand(io, setExit))
-    .demandCommand(1, "Name a command: generate, diff, call or listen.")
+    .command(overlaysCommand(io))
+    .demandCommand(1, "Name a command: generate, overlays, diff, call or listen.")
     .strict()
     .recommendCommands()
     .help()

@@ -17,6 +17,7 @@ export type GeneratorErrorCode =
   | "DUPLICATE_CONFLICT"
   | "OVERLAY_INVALID"
   | "OVERLAY_STALE"
+  | "OVERLAY_MISMATCH"
   | "CATALOG_INVALID"
   | "EMIT_FAILED"
   | "OUTPUT_WRITE"

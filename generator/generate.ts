@@ -4,17 +4,19 @@
  * the CLI's. Progress is reported through a callback, never printed.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { findConfigFile, loadConfig, type LoadedConfig, type PluginEntry } from "./config.js";
-import { displayPath, loadSpec, type LoadedSpec } from "./load.js";
+import { displayPath, loadSpec, type LoadedSpec, type SourceLocation } from "./load.js";
 import { buildModel, type Model } from "./model.js";
-import { applyOverlays, hashOverlays, readOverlays, type Overlay } from "./overlay.js";
+import { applyOverlays, hashOverlays, type Overlay, type OverlayOutcome, readOverlays } from "./overlay.js";
+import { enforceOverlayPolicy, type OverlayReport, reportOverlays } from "./overlay-report.js";
 import { generatorVersion, packageRoot, readDefaultSpec, specDir } from "./paths.js";
 import { checkReferences, mergeDuplicateKeys, repairDocument } from "./repair.js";
 import { countWarnings, formatWarning, type GeneratorWarning } from "./warnings.js";
 import { loadEventCatalog, type EventCatalogInput } from "./events/input.js";
+import { openMissingSchemas } from "./events/missing-schemas.js";
 
 export interface GenerateOptions {
   /** File, folder of fragments or URL. Default: `MATTERMOST_SPEC`, else the pinned release. */
@@ -45,6 +47,11 @@ export interface GenerateOptions {
   readonly out?: string;
   /** How messages name an entry of `plugins` (the CLI passes `--plugin`); default `plugins[i]`. */
   readonly pluginsFrom?: string;
+  /**
+   * Fail when an overlay action does not apply, as for the pinned release (spec/default.json),
+   * which always fails. Default: warn and go on (docs/upgrading.md).
+   */
+  readonly strictOverlays?: boolean;
 }
 
 export interface GenerateSummary {
@@ -58,7 +65,10 @@ export interface GenerateSummary {
   readonly events: number;
   readonly actions: number;
   readonly files: number;
+  /** Overlay actions applied (`overlays.counts.applied`). */
   readonly overlayActions: number;
+  /** Every overlay action's state: counts, and each action not applied with its file:line and reason. */
+  readonly overlays: OverlayReport;
   readonly warningsByKind: Readonly<Record<string, number>>;
   readonly warnings: readonly string[];
   readonly timeMs: number;
@@ -91,15 +101,34 @@ export function defaultSpecLocation(cwd: string): { spec: string; fragments?: re
   return { spec: pinned.url, fragments: pinned.fragments };
 }
 
-/** Loads the spec and runs every stage up to the model; shared by `generate` and `diff`. */
-export async function loadModel(options: GenerateOptions = {}): Promise<{
-  spec: LoadedSpec;
-  model: Model;
-  overlays: readonly Overlay[];
-  overlayActions: number;
-  catalog: EventCatalogInput | undefined;
-  inputsSha256: string;
-}> {
+/**
+ * Whether `spec` (as given, relative to `cwd`) is the pinned release of spec/default.json: its
+ * local copy or its upstream URL. Its overlays must all apply.
+ */
+export function isPinnedSpec(spec: string, cwd: string): boolean {
+  const pinned = readDefaultSpec();
+  if (/^https?:\/\//.test(spec)) return spec.replace(/\/+$/, "") === pinned.url.replace(/\/+$/, "");
+  return resolve(cwd, spec) === resolve(packageRoot, pinned.local);
+}
+
+/** The spec with the overlays applied, and every action's state: what `overlays` shows. */
+export interface OverlaidSpec {
+  readonly spec: LoadedSpec;
+  /** The spec as the user named it (or the default). */
+  readonly shownSpec: string;
+  /** Whether it is the pinned release (spec/default.json). */
+  readonly pinned: boolean;
+  readonly overlays: readonly Overlay[];
+  /** The overlay folder as shown; `undefined` without overlays. */
+  readonly overlayFolder: string | undefined;
+  readonly outcomes: readonly OverlayOutcome[];
+  readonly report: OverlayReport;
+  /** What merging duplicate keys warned about. */
+  readonly warnings: readonly GeneratorWarning[];
+}
+
+/** Loads the spec, merges duplicate keys and applies the overlays, classifying every action. */
+export async function loadOverlaidSpec(options: GenerateOptions = {}): Promise<OverlaidSpec> {
   const cwd = options.cwd ?? process.cwd();
   const progress = options.onProgress ?? (() => undefined);
   const chosen = options.spec === undefined || options.spec === "" ? defaultSpecLocation(cwd) : { spec: options.spec };
@@ -112,13 +141,78 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
   progress("repairing");
   const warnings: GeneratorWarning[] = mergeDuplicateKeys(spec);
   const overlayDir = options.overlays === undefined ? join(specDir, "overlays") : options.overlays;
-  const overlays = overlayDir === false ? [] : readOverlays(resolve(cwd, overlayDir), displayPath(resolve(cwd, overlayDir), cwd));
-  const { applied } = applyOverlays(spec.document, overlays);
+  const overlayFolder = overlayDir === false ? undefined : displayPath(resolve(cwd, overlayDir), cwd);
+  const overlays = overlayDir === false ? [] : readOverlays(resolve(cwd, overlayDir), overlayFolder ?? "");
+  const { outcomes } = applyOverlays(spec.document, overlays);
+  return {
+    spec,
+    shownSpec: chosen.spec,
+    pinned: isPinnedSpec(chosen.spec, cwd),
+    overlays,
+    overlayFolder,
+    outcomes,
+    report: reportOverlays(outcomes),
+    warnings,
+  };
+}
+
+/** Where the catalog names a schema (`ref: Name`), read only when some schema is missing. */
+function catalogLines(path: string, shown: string): (schema: string) => SourceLocation[] {
+  let lines: string[] | undefined;
+  return (schema) => {
+    lines ??= readFileSync(path, "utf8").split("\n");
+    const pattern = new RegExp(`\\bref:\\s*["']?${schema.replace(/[^A-Za-z0-9_]/g, "\\$&")}["']?(?![A-Za-z0-9_])`);
+    const found: SourceLocation[] = [];
+    lines.forEach((line, index) => {
+      if (!line.trimStart().startsWith("#") && pattern.test(line)) found.push({ file: shown, line: index + 1 });
+    });
+    return found;
+  };
+}
+
+/** Loads the spec and runs every stage up to the model; shared by `generate` and `diff`. */
+export async function loadModel(options: GenerateOptions = {}): Promise<{
+  spec: LoadedSpec;
+  model: Model;
+  overlays: readonly Overlay[];
+  overlayActions: number;
+  overlayReport: OverlayReport;
+  catalog: EventCatalogInput | undefined;
+  inputsSha256: string;
+}> {
+  const cwd = options.cwd ?? process.cwd();
+  const progress = options.onProgress ?? (() => undefined);
+  const overlaid = await loadOverlaidSpec(options);
+  const { spec, overlays, report: overlayReport } = overlaid;
+  const warnings = [...overlaid.warnings];
+  if (overlaid.overlayFolder !== undefined) {
+    const notApplied = enforceOverlayPolicy(overlayReport, {
+      spec: overlaid.shownSpec,
+      pinned: overlaid.pinned,
+      strict: options.strictOverlays === true,
+      pinnedVersion: readDefaultSpec().version,
+      overlays: overlaid.overlayFolder,
+    });
+    if (notApplied !== undefined) warnings.push(notApplied);
+  }
   warnings.push(...repairDocument(spec));
   checkReferences(spec);
   const catalogPath = options.catalog === undefined ? join(specDir, "websocket-events.yaml") : options.catalog;
-  const catalog =
+  let catalog =
     catalogPath === false ? undefined : loadEventCatalog(resolve(cwd, catalogPath), displayPath(resolve(cwd, catalogPath), cwd));
+  if (catalog !== undefined) {
+    // A release without some schema the catalog names: those values become open objects.
+    const components = spec.document.components as { schemas?: Record<string, unknown> } | undefined;
+    const opened = openMissingSchemas(
+      catalog.catalog,
+      new Set(Object.keys(components?.schemas ?? {})),
+      catalogLines(resolve(cwd, catalogPath as string), catalog.file),
+    );
+    if (opened.warnings.length > 0) {
+      warnings.push(...opened.warnings);
+      catalog = { ...catalog, catalog: opened.catalog };
+    }
+  }
   progress("building the model");
   const model = buildModel({ document: spec.document, warnings, locate: spec.locate });
   // Locations are all resolved now; their line numbers can go.
@@ -128,7 +222,7 @@ export async function loadModel(options: GenerateOptions = {}): Promise<{
     .update(hashOverlays(overlays))
     .update(catalog?.sha256 ?? "")
     .digest("hex");
-  return { spec, model, overlays, overlayActions: applied, catalog, inputsSha256 };
+  return { spec, model, overlays, overlayActions: overlayReport.counts.applied, overlayReport, catalog, inputsSha256 };
 }
 
 /**
@@ -164,7 +258,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     ],
     cwd,
   );
-  const { spec, model, overlayActions, catalog, inputsSha256 } = await loadModel({
+  const { spec, model, overlayActions, overlayReport, catalog, inputsSha256 } = await loadModel({
     ...options,
     spec: options.spec === undefined || options.spec === "" ? config?.spec : options.spec,
     ...(options.overlays === undefined && config?.overlays !== undefined ? { overlays: config.overlays } : {}),
@@ -185,6 +279,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
         specLocation: bannerLocation(spec, cwd, options.out ?? config?.out),
         specSha256: spec.sha256,
         inputsSha256,
+        overlaysNotApplied: overlayReport.notApplied.length,
+        overlaysTotal: overlayReport.total,
       },
     },
     plugins,
@@ -201,6 +297,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     actions: catalog?.actions ?? 0,
     files: files.size,
     overlayActions,
+    overlays: overlayReport,
     warningsByKind: countWarnings(model.warnings),
     warnings: model.warnings.map(formatWarning),
     timeMs: Math.round(performance.now() - started),

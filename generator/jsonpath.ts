@@ -168,8 +168,37 @@ function readPath(value: unknown, path: readonly string[]): unknown {
 
 /** Every node the expression selects, in document order. */
 export function queryJsonPath(root: unknown, expression: string): JsonMatch[] {
+  return selectSteps(root, parseJsonPath(expression));
+}
+
+/**
+ * Where an expression that selects nothing stops matching: `steps` is the parsed expression,
+ * `matched` how many of its steps still select something, `nodes` what those steps select (the
+ * root when the first step already fails).
+ */
+export interface JsonPathMiss {
+  readonly steps: readonly Step[];
+  readonly matched: number;
+  readonly nodes: readonly JsonMatch[];
+}
+
+/** For an expression that selects nothing: how far it gets. Only called on a miss, so the cost of re-walking does not matter. */
+export function explainMiss(root: unknown, expression: string): JsonPathMiss {
+  const steps = parseJsonPath(expression);
+  let nodes: JsonMatch[] = [{ value: root, parent: undefined, key: undefined, path: [] }];
+  for (let index = 0; index < steps.length; index += 1) {
+    const next = selectSteps(root, steps.slice(0, index + 1));
+    if (next.length === 0) return { steps, matched: index, nodes };
+    nodes = next;
+  }
+  return { steps, matched: steps.length, nodes };
+}
+
+export type { Step as JsonPathStep };
+
+function selectSteps(root: unknown, steps: readonly Step[]): JsonMatch[] {
   let current: JsonMatch[] = [{ value: root, parent: undefined, key: undefined, path: [] }];
-  for (const step of parseJsonPath(expression)) {
+  for (const step of steps) {
     const next: JsonMatch[] = [];
     for (const match of current) {
       switch (step.kind) {

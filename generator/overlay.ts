@@ -3,15 +3,17 @@
  * Overlay 1.0 documents. Each action has a JSONPath `target`, an `update` (merged into objects,
  * appended to arrays) or `remove: true`, and a one-line `description` saying why it exists.
  *
- * An action whose target matches nothing is an error: when upstream fixes what an overlay
- * repaired, the overlay must be updated, not left to rot.
+ * Each action ends a run in a state (applied, already upstream, not in this release, conflicting:
+ * overlay-states.ts); what a run does about the ones that did not apply is overlay-report.ts's
+ * policy: for the pinned release they fail the run, so the overlays cannot rot.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GeneratorError } from "./errors.js";
-import { JsonPathSyntaxError, queryJsonPath, type JsonMatch } from "./jsonpath.js";
+import { JsonPathSyntaxError, type JsonMatch } from "./jsonpath.js";
 import type { SourceLocation } from "./load.js";
+import { type Classification, classifyAction, type OverlayState, pendingComponents } from "./overlay-states.js";
 import {
   findNearestLocation,
   parseYamlWithLocations,
@@ -41,6 +43,8 @@ export interface OverlayResult {
   readonly applied: number;
   /** Nodes changed or removed, over all actions. */
   readonly nodes: number;
+  /** Every action, in order, with its state. */
+  readonly outcomes: readonly OverlayOutcome[];
 }
 
 /** Reads every `*.yaml`/`*.yml`/`*.json` overlay of a folder, sorted by file name. */
@@ -168,39 +172,46 @@ function applyToMatch(match: JsonMatch, action: OverlayAction): void {
   }
 }
 
-/** Applies the overlays in order, in place. Throws on a stale or invalid action. */
+/** One action's end state in a run. */
+export interface OverlayOutcome {
+  readonly action: OverlayAction;
+  readonly state: OverlayState;
+  /** Why the action was not applied, in one line; empty for `applied`. */
+  readonly reason: string;
+}
+
+/**
+ * Applies the overlays in order, in place: each action is classified against the document as the
+ * earlier ones left it (generator/overlay-states.ts) and applied only when it changes something
+ * that is there. Never throws for an action that does not apply (the caller's policy decides, see
+ * overlay-report.ts); throws OVERLAY_INVALID for an action that cannot be understood.
+ */
 export function applyOverlays(document: Record<string, unknown>, overlays: readonly Overlay[]): OverlayResult {
   let applied = 0;
   let nodes = 0;
-  for (const overlay of overlays) {
-    for (const action of overlay.actions) {
-      let matches: JsonMatch[];
-      try {
-        matches = queryJsonPath(document, action.target);
-      } catch (error) {
-        if (error instanceof JsonPathSyntaxError) {
-          throw new GeneratorError("OVERLAY_INVALID", `The target is not a JSONPath the generator understands: ${error.message}.`, {
-            ...action.location,
-            hint: "Use $, .name, ['name'], [n], [*], ..name and [?(@.key == 'value')] filters.",
-          });
-        }
-        throw error;
+  const outcomes: OverlayOutcome[] = [];
+  const all = overlays.flatMap((overlay) => overlay.actions);
+  const pending = pendingComponents(document, all);
+  for (const action of all) {
+    let classified: Classification;
+    try {
+      classified = classifyAction(document, action, pending);
+    } catch (error) {
+      if (error instanceof JsonPathSyntaxError) {
+        throw new GeneratorError("OVERLAY_INVALID", `The target is not a JSONPath the generator understands: ${error.message}.`, {
+          ...action.location,
+          hint: "Use $, .name, ['name'], [n], [*], ..name and [?(@.key == 'value')] filters.",
+        });
       }
-      if (matches.length === 0) {
-        throw new GeneratorError(
-          "OVERLAY_STALE",
-          `The overlay action "${action.description}" targets ${action.target}, which matches nothing in the spec.`,
-          {
-            ...action.location,
-            hint: "Upstream may have fixed or moved what this action repaired: check the spec, then update the target or delete the action. Generating from another release than the overlays were written for? Pass --no-overlays (or --overlays with that release's folder).",
-          },
-        );
-      }
-      // Removing from arrays back to front keeps the earlier indexes valid.
-      for (const match of action.remove === true ? [...matches].reverse() : matches) applyToMatch(match, action);
-      applied += 1;
-      nodes += matches.length;
+      throw error;
     }
+    outcomes.push({ action, state: classified.state, reason: classified.reason });
+    if (classified.state !== "applied") continue;
+    const { matches } = classified;
+    // Removing from arrays back to front keeps the earlier indexes valid.
+    for (const match of action.remove === true ? [...matches].reverse() : matches) applyToMatch(match, action);
+    applied += 1;
+    nodes += matches.length;
   }
-  return { applied, nodes };
+  return { applied, nodes, outcomes };
 }

@@ -12,7 +12,9 @@ export type WarningKind =
   | "undeclared-tag"
   | "missing-operation-id"
   | "empty-media-type"
-  | "name-collision";
+  | "name-collision"
+  | "overlays-not-applied"
+  | "catalog-schema-missing";
 
 export interface GeneratorWarning {
   readonly kind: WarningKind;

@@ -9,6 +9,7 @@
  *   REST overhead       getMe calls per second on a local server vs raw fetch, Client4
  *   socket dispatch     events per second vs a bare JSON.parse loop, @mattermost/client's socket
  *   scale               our generation on 2023-06, v11.6.0 and v11.6.0 tripled
+ *   overlay states      classifying and applying the overlay actions on v11.6.0 and 2023-06
  *
  * BENCH_QUICK=1: one run each, small sizes, results in bench/.work/ (the committed ones stay);
  * BENCH_RUNS=n: runs per process benchmark (default 5). Exit status 1 when a size budget is
@@ -19,6 +20,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { benchBundle } from "./bundle.mjs";
 import { benchGeneration, benchScale } from "./generation.mjs";
+import { benchOverlays } from "./overlays.mjs";
 import { loadAverage, machine, prepareSpecs, quick, root, rssMethod, version, work } from "./lib.mjs";
 import { measureOverhead } from "./rest.mjs";
 import { measureDispatch, TARGET_RATIO as SOCKET_TARGET } from "./socket.mjs";
@@ -162,6 +164,10 @@ await section("socket", "socket dispatch", async () => {
 });
 
 await section("scale", "scale", () => benchScale({ runs, times: settings.scaleTimes, warmup }));
+
+await section("overlays", "overlay states", () =>
+  benchOverlays({ runs, generationMs: results.sections.generation?.rows?.find((row) => row.id === "mattermost-typed")?.medianMs }),
+);
 
 results.loadAverageAtEnd = await loadAverage();
 results.durationSeconds = Math.round((Date.now() - started) / 1000);
