@@ -533,7 +533,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     if (verdict === "replay") return;
     if (verdict === "jump") {
       suspect = seq + 1;
-      return report({
+      return void report({
         code: "sequence_jump",
         message: `event "${name}" numbered ${seq} while ${nextSeq} is next: not believed, not delivered`,
         seq,
