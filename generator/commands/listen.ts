@@ -252,8 +252,8 @@ async function runListen(args: ListenArgs, io: Io, setToken: (value: string) => 
         printEvent(error.frame, false);
         return;
       }
+      // An `auth_failed` is followed by the socket's own close (reason `auth_failed`: exit 4).
       report("socket:error", error);
-      if (error.code === "auth_failed") stop(CALL_EXIT.client);
     });
     socket.on("socket:close", (signal) => {
       report("socket:close", signal);

@@ -421,24 +421,22 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     lastCloseCode = reason.kind === "closed" ? reason.code : pingFailed ? PING_TIMEOUT_CODE : null;
     if (verdict === "give_up") return void close(reason.kind === "auth_failed" ? "auth_failed" : "gave_up", reason);
     if (verdict === "new_session") fresh = true;
-    if (verdict === "check_token") {
-      // The real server's way of refusing a token; the REST API tells it from a network failure.
-      const probed = tokenValue;
-      void tokenRefused(endpoint, probed).then((refusedToken) => {
-        if (refusedToken && probed === tokenValue && state !== "closed") {
-          report({
-            code: "auth_failed",
-            message: "the server refused the token: GET /api/v4/users/me answered 401",
-            serverError: undefined,
-          });
-          void close("auth_failed", reason);
-        }
-      });
-    }
-    if (++attempt > policy.maxAttempts) return void close("gave_up", reason);
-    const delayMs = backoffDelay(policy, attempt);
     const waiting = generation;
     state = "reconnecting";
+    if (verdict !== "check_token") return void retry(waiting, reason);
+    // The real server's way of refusing a token; the REST API tells it from a network failure.
+    void tokenRefused(endpoint, tokenValue, connectTimeoutMs).then((refusedToken) => {
+      if (waiting !== generation) return;
+      if (!refusedToken) return void retry(waiting, reason);
+      report({ code: "auth_failed", message: "the server refused the token: GET /api/v4/users/me answered 401", serverError: undefined });
+      void close("auth_failed", reason);
+    });
+  };
+
+  /** Schedules the next attempt after a drop (`waiting` is the generation it belongs to), or gives up after `maxAttempts`. */
+  const retry = (waiting: number, reason: DropReason): void => {
+    if (++attempt > policy.maxAttempts) return void close("gave_up", reason);
+    const delayMs = backoffDelay(policy, attempt);
     timer = setTimeout(() => {
       if (waiting === generation) void connect();
     }, delayMs);
