@@ -54,7 +54,7 @@ export interface SignalsLike {
     readonly connectionId: string;
     readonly disconnectedMs: number;
   };
-  "socket:close": { readonly reason: "closed" | "gave_up"; readonly lastDrop: DropReasonLike | undefined };
+  "socket:close": { readonly reason: "closed" | "gave_up" | "auth_failed"; readonly lastDrop: DropReasonLike | undefined };
   "socket:error": { readonly code: string; readonly message: string; readonly frame?: EventFrame };
 }
 
@@ -156,7 +156,9 @@ export function formatSignalLine<N extends keyof SignalsLike>(name: N, signal: S
       const close = signal as SignalsLike["socket:close"];
       return close.reason === "closed"
         ? `${at} closed`
-        : `${at} gave up reconnecting${close.lastDrop ? ` (${dropText(close.lastDrop)})` : ""}`;
+        : close.reason === "auth_failed"
+          ? `${at} closed: the server refused the token`
+          : `${at} gave up reconnecting${close.lastDrop ? ` (${dropText(close.lastDrop)})` : ""}`;
     }
     case "socket:error": {
       const error = signal as SignalsLike["socket:error"];
@@ -250,12 +252,13 @@ async function runListen(args: ListenArgs, io: Io, setToken: (value: string) => 
         printEvent(error.frame, false);
         return;
       }
+      // An `auth_failed` is followed by the socket's own close (reason `auth_failed`: exit 4).
       report("socket:error", error);
-      if (error.code === "auth_failed") stop(CALL_EXIT.client);
     });
     socket.on("socket:close", (signal) => {
       report("socket:close", signal);
-      if (signal.reason === "gave_up" && !stopping) exitCode = CALL_EXIT.server;
+      if (signal.reason === "auth_failed") exitCode = CALL_EXIT.client;
+      else if (signal.reason === "gave_up" && !stopping) exitCode = CALL_EXIT.server;
       void socket.close().then(() => {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);

@@ -80,3 +80,22 @@ export function closeTransport(ws: WebSocketLike, graceMs: number): Promise<void
     else done();
   });
 }
+
+/**
+ * Whether the REST API refuses `token`: `GET /api/v4/users/me` next to the WebSocket `endpoint`
+ * answers 401. `false` for any other answer, and when it cannot be asked (no `fetch`, the network,
+ * a browser's CORS rules, no answer within `timeoutMs`): then the socket goes on as for any other drop.
+ */
+export async function tokenRefused(endpoint: URL, token: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const url = new URL(endpoint);
+    url.protocol = url.protocol.replace(/^ws/, "http");
+    url.pathname = url.pathname.replace(/websocket$/, "users/me");
+    url.search = "";
+    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+    void response.body?.cancel();
+    return response.status === 401;
+  } catch {
+    return false;
+  }
+}

@@ -39,10 +39,11 @@
  * is checked by `npm run bench:rest` (scripts/bench/bundle.mjs).
  */
 import type { AppErrorBody } from "../errors.js";
-import { abortTransport, closeTransport, loadWebSocket, websocketEndpoint } from "./connection.js";
+import { abortTransport, closeTransport, loadWebSocket, tokenRefused, websocketEndpoint } from "./connection.js";
 import { type EventKeys, decodeFields, eventKeysOf } from "./decode.js";
 import { type SocketErrorCode, callError, checkRange, messageOf } from "./errors.js";
 import { backoffDelay, resolveReconnect } from "./reconnect.js";
+import { judgeDrop, judgeHello, judgeReply, judgeSeq } from "./protocol.js";
 import { type EventStream, type EventStreamOptions, createEventStream } from "./stream.js";
 import type {
   ActionArgs,
@@ -196,6 +197,12 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
   let connectionId: string | null = null;
   /** The next `seq` expected in the current session. */
   let nextSeq = 0;
+  /** The seq after the last one not believed (`judgeSeq`'s `jump`), until the next event. */
+  let suspect: number | null = null;
+  /** Whether the next connection must not ask to resume (`judgeDrop`'s `new_session`), until ready. */
+  let fresh = false;
+  /** The token of the current attempt. */
+  let tokenValue = "";
   /** When the last drop happened, until the next connection is ready; `null` while connected. */
   let disconnectedAt: number | null = null;
   let lastCloseCode: number | null = null;
@@ -323,10 +330,11 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
       return;
     }
     if (current !== generation) return;
+    tokenValue = value;
     const url = new URL(endpoint);
     const query = url.searchParams;
-    if (connectionId) {
-      query.set("connection_id", connectionId);
+    if (resuming()) {
+      query.set("connection_id", connectionId as string);
       query.set("sequence_number", `${nextSeq}`);
     }
     if (postedAck) query.set("posted_ack", "true");
@@ -366,6 +374,9 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     }
   };
 
+  /** Whether a connection now asks the server to resume the session. */
+  const resuming = (): boolean => connectionId !== null && !fresh;
+
   const opened = (current: number, ws: WebSocketLike, value: string, url: string): void => {
     if (current !== generation) return;
     state = "authenticating";
@@ -381,7 +392,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
         return false;
       }
     };
-    signal("socket:open", { url, attempt, resuming: connectionId !== null });
+    signal("socket:open", { url, attempt, resuming: resuming() });
     // The challenge gets no reply when the upgrade request already authenticated (Authorization
     // header); the probe's reply comes after whatever the server writes first (hello or replay).
     if (write(JSON.stringify({ action: "authentication_challenge", seq: probeSeq - 1, data: { token: value } }))) {
@@ -399,18 +410,33 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     return ws && !code ? closeTransport(ws, 1_000) : Promise.resolve();
   };
 
-  /** The connection attempt `current` ended: schedule the next one, or give up. */
+  /** The connection attempt `current` ended: schedule the next one, or give up (`judgeDrop` decides). */
   const drop = (current: number, reason: DropReason): void => {
     if (current !== generation || state === "closed") return;
+    const verdict = judgeDrop(reason, state);
     const pingFailed = reason.kind === "ping_failed";
     void stop(pingFailed ? PING_TIMEOUT_CODE : 1000);
     rejectPending(true, "connection_lost", "connection lost before the reply; not sent again");
     if (disconnectedAt === null && connectionId !== null) disconnectedAt = Date.now();
     lastCloseCode = reason.kind === "closed" ? reason.code : pingFailed ? PING_TIMEOUT_CODE : null;
-    if (++attempt > policy.maxAttempts) return void close("gave_up", reason);
-    const delayMs = backoffDelay(policy, attempt);
+    if (verdict === "give_up") return void close(reason.kind === "auth_failed" ? "auth_failed" : "gave_up", reason);
+    if (verdict === "new_session") fresh = true;
     const waiting = generation;
     state = "reconnecting";
+    if (verdict !== "check_token") return void retry(waiting, reason);
+    // The real server's way of refusing a token; the REST API tells it from a network failure.
+    void tokenRefused(endpoint, tokenValue, connectTimeoutMs).then((refusedToken) => {
+      if (waiting !== generation) return;
+      if (!refusedToken) return void retry(waiting, reason);
+      report({ code: "auth_failed", message: "the server refused the token: GET /api/v4/users/me answered 401", serverError: undefined });
+      void close("auth_failed", reason);
+    });
+  };
+
+  /** Schedules the next attempt after a drop (`waiting` is the generation it belongs to), or gives up after `maxAttempts`. */
+  const retry = (waiting: number, reason: DropReason): void => {
+    if (++attempt > policy.maxAttempts) return void close("gave_up", reason);
+    const delayMs = backoffDelay(policy, attempt);
     timer = setTimeout(() => {
       if (waiting === generation) void connect();
     }, delayMs);
@@ -422,6 +448,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     clearTimeout(timer);
     state = "open";
     attempt = 0;
+    fresh = false;
     lastCloseCode = null;
     const disconnectedMs = since(disconnectedAt);
     disconnectedAt = null;
@@ -487,11 +514,33 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
   };
 
   const receiveEvent = (current: number, frame: Record<string, unknown>, name: string, seq: number, raw: string): void => {
-    const hello = name === "hello" ? acceptHello(frame, seq) : null;
+    let hello: HelloSignal | null | undefined = null;
+    if (name === "hello") {
+      hello = judgeHello(frame.data, seq, connectionId, nextSeq);
+      if (hello === undefined) malformed("hello without connection_id", null, frame);
+      else if (hello) {
+        // A new session, numbered from this hello: what the old one still had to send is lost.
+        if (!hello.first) lost("new_session", null, connectionId as string, hello.connectionId);
+        connectionId = hello.connectionId;
+        nextSeq = seq;
+        suspect = null;
+      }
+    }
     if (current !== generation) return;
-    if (seq !== nextSeq) {
-      // Below: a replay of an event already delivered. Above: the server skipped some.
-      if (seq < nextSeq) return;
+    const verdict = judgeSeq(seq, nextSeq, suspect);
+    if (verdict === "replay") return;
+    if (verdict === "jump") {
+      suspect = seq + 1;
+      return void report({
+        code: "sequence_jump",
+        message: `event "${name}" numbered ${seq} while ${nextSeq} is next: not believed, not delivered`,
+        seq,
+        expected: nextSeq,
+        frame: frame as unknown as RawEventFrame,
+      });
+    }
+    suspect = null;
+    if (verdict === "gap") {
       lost("sequence_gap", seq - 1, connectionId ?? "", connectionId ?? "");
       if (current !== generation) return;
     }
@@ -527,30 +576,6 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     }
   };
 
-  /**
-   * A `hello`: if it starts a new session (a new `connection_id`, or numbering restarted), switch
-   * to it, signalling `socket:lost` when it replaces one. Returns the signal to emit once the hello
-   * itself is delivered, or `null` when it changes nothing.
-   */
-  const acceptHello = (frame: Record<string, unknown>, seq: number): HelloSignal | null => {
-    const data = (frame.data ?? {}) as Record<string, unknown>;
-    const { connection_id: id, server_version: serverVersion, server_hostname: serverHostname } = data;
-    const previous = connectionId;
-    if (typeof id !== "string" || !id) malformed("hello without connection_id", null, frame);
-    else if (previous !== id || seq < nextSeq) {
-      if (previous !== null) lost("new_session", null, previous, id);
-      connectionId = id;
-      nextSeq = seq;
-      return {
-        connectionId: id,
-        serverVersion: typeof serverVersion === "string" ? serverVersion : "",
-        serverHostname: typeof serverHostname === "string" ? serverHostname : undefined,
-        first: previous === null,
-      };
-    }
-    return null;
-  };
-
   const lost = (reason: "new_session" | "sequence_gap", toSeq: number | null, previousConnectionId: string, id: string): void =>
     signal("socket:lost", {
       reason,
@@ -565,14 +590,12 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
   const receiveReply = (current: number, frame: Record<string, unknown>, seq: number): void => {
     const error = (frame.error ?? undefined) as AppErrorBody | undefined;
     const ok = frame.status === "OK";
-    if (state === "authenticating" && seq >= probeSeq - 1 && seq <= probeSeq) {
-      if (!ok) refused(current, error?.message ?? `status ${frame.status}`, error);
-      // The probe's reply with no hello before it: the server resumed the session. (On a first
-      // connection the hello always comes first, so there is nothing to do here.)
-      else if (seq === probeSeq && connectionId !== null) becomeReady(current, null);
-    } else if (ok) pending.get(seq)?.settle(null, frame.data);
-    else {
-      pending.get(seq)?.settle("action_failed", `failed on the server: ${error?.message} (${error?.status_code} ${error?.id})`, error);
+    const verdict = judgeReply(seq, ok, state === "authenticating", probeSeq, resuming());
+    if (verdict === "refused") refused(current, error?.message ?? `status ${frame.status}`, error);
+    else if (verdict === "resumed") becomeReady(current, null);
+    else if (verdict === "action") {
+      if (ok) pending.get(seq)?.settle(null, frame.data);
+      else pending.get(seq)?.settle("action_failed", `failed on the server: ${error?.message} (${error?.status_code} ${error?.id})`, error);
     }
   };
 

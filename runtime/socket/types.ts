@@ -202,9 +202,13 @@ export interface LostSignal {
 
 /** `socket:close`: the socket is closed for good; no event, signal or reconnect follows. */
 export interface CloseSignal {
-  /** `closed`: `close()` was called. `gave_up`: `reconnect.maxAttempts` attempts failed in a row. */
-  readonly reason: "closed" | "gave_up";
-  /** For `gave_up`: why the last attempt failed. */
+  /**
+   * `closed`: `close()` was called. `gave_up`: `reconnect.maxAttempts` attempts failed in a row, or
+   * a close that retrying cannot mend (see `CLOSE_CODES`). `auth_failed`: the server refused the
+   * token (a `socket:error` with code `auth_failed` came before).
+   */
+  readonly reason: "closed" | "gave_up" | "auth_failed";
+  /** For `gave_up` and `auth_failed`: why the last attempt failed. */
   readonly lastDrop: DropReason | undefined;
 }
 
@@ -239,8 +243,26 @@ export type SocketErrorSignal =
   | { readonly code: "handler_threw"; readonly message: string; readonly listener: string; readonly cause: unknown }
   /** The transport failed to open or reported an error; a reconnect follows. */
   | { readonly code: "transport"; readonly message: string; readonly cause: unknown }
-  /** The server refused the token (HTTP 401 on connect, or an error reply to authentication); a reconnect follows. */
+  /**
+   * The server refused the token: HTTP 401 on the upgrade, an error reply to the authentication
+   * challenge, or (how the real server refuses one) a connection closed without a close frame
+   * after the upgrade, before the hello, when `GET /api/v4/users/me` then answers 401 to the token.
+   * The socket closes (`socket:close` with reason `auth_failed`); it does not retry.
+   */
   | { readonly code: "auth_failed"; readonly message: string; readonly serverError: AppErrorBody | undefined }
+  /**
+   * An event numbered far past the next one expected (more than `MAX_SEQ_JUMP` ahead): a number
+   * not to be believed. The event is not given to handlers (`frame` holds it) and numbering goes on
+   * from `expected`, so later, correctly numbered events are delivered. If the next event continues
+   * from it, the server really numbers from there: a `socket:lost` (`sequence_gap`) follows.
+   */
+  | {
+      readonly code: "sequence_jump";
+      readonly message: string;
+      readonly seq: number;
+      readonly expected: number;
+      readonly frame: RawEventFrame;
+    }
   /** The `token` function threw or rejected; a reconnect follows. */
   | { readonly code: "token_failed"; readonly message: string; readonly cause: unknown };
 

@@ -1,7 +1,7 @@
 // The WebSocket client against the real server: `createMattermostSocket` as integrators use it,
 // with the REST client making things happen.
 import { randomBytes } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { createPost, createUser } from "../../generated/endpoints/index.js";
 import type { PostedEvent, TypingEvent } from "../../generated/events.js";
@@ -14,6 +14,9 @@ import {
   type WebSocketConstructor,
   createMattermostSocket,
 } from "../../runtime/socket/index.js";
+import type { Client } from "../../runtime/index.js";
+import type { CloseSignal, HelloSignal, OpenSignal, ReconnectingSignal, SocketErrorSignal } from "../../runtime/socket/index.js";
+import { ensureBuilt, start } from "../cli/support.js";
 import { adminClient, clientFor, freshChannel, sleep, throwawayUser, uniqueName, waitFor } from "./fixtures.js";
 import { mattermost } from "./server-facts.js";
 import { startTcpProxy } from "./tcp-proxy.js";
@@ -246,4 +249,198 @@ describe("the WebSocket on the real server", () => {
       await proxy.close();
     }
   });
+});
+
+describe("a token the real server refuses", () => {
+  // Shaped like the tokens the server issues (26 lowercase letters and digits), but unknown to it.
+  const refused = "zz9wrongtokenzz9wrongtoken";
+
+  it("ends the socket with auth_failed: the upgrade is accepted, closed without a frame (1006) before any hello, and not retried", async () => {
+    const server = mattermost();
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const { socket, errors } = open({ url: proxy.url, token: refused, reconnect: { initialDelayMs: 50, maxDelayMs: 100, jitter: 0 } });
+      const opens: OpenSignal[] = [];
+      const drops: ReconnectingSignal[] = [];
+      const failures: SocketErrorSignal[] = [];
+      let hellos = 0;
+      socket.on("socket:open", (signal) => void opens.push(signal));
+      socket.on("socket:reconnecting", (signal) => void drops.push(signal));
+      socket.on("socket:error", (error) => void failures.push(error));
+      socket.on("socket:hello", () => void hellos++);
+      const closed = await new Promise<CloseSignal>((resolve) => socket.once("socket:close", resolve));
+      const connections = proxy.accepted;
+      await sleep(1_000); // room for a reconnect loop to show, if there were one
+
+      // The server's way: the transport opened, then a close without a close frame, and no hello.
+      expect(hellos).toBe(0);
+      expect(drops.every((drop) => drop.reason.kind === "closed" && drop.reason.code === 1006)).toBe(true);
+      expect(closed).toMatchObject({ reason: "auth_failed", lastDrop: { kind: "closed", code: 1006 } });
+      expect(failures).toMatchObject([{ code: "auth_failed" }]);
+      expect(errors[0]).toMatch(/^auth_failed: the server refused the token: GET \/api\/v4\/users\/me answered 401$/);
+      expect(socket.state).toBe("closed");
+      // One attempt: the REST check answered 401 before any retry was scheduled. The proxy saw two
+      // connections: the WebSocket's and the REST check's (same host, so through the proxy too).
+      expect(drops).toEqual([]);
+      expect(opens).toHaveLength(1);
+      expect(connections).toBe(2);
+      expect(proxy.accepted).toBe(connections);
+      await expect(socket.ready()).rejects.toMatchObject({ code: "closed" });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  describe("listen", () => {
+    beforeAll(async () => {
+      await ensureBuilt();
+    }, 180_000);
+
+    it("exits 4 (docs/cli.md: the server refused the token), without printing the token", async () => {
+      const child = start(["listen"], { MATTERMOST_URL: mattermost().url, MATTERMOST_TOKEN: refused });
+      const timer = setTimeout(() => child.child.kill("SIGKILL"), 30_000);
+      const { code } = await child.exited;
+      clearTimeout(timer);
+      expect(code).toBe(4);
+      expect(child.stderr).toMatch(/socket auth_failed: the server refused the token/);
+      expect(child.stderr).toMatch(/closed: the server refused the token/);
+      expect(`${child.stdout}${child.stderr}`).not.toContain(refused);
+    });
+
+    it("a good token still connects (exit 0 on SIGTERM)", async () => {
+      const child = start(["listen"], { MATTERMOST_URL: mattermost().url, MATTERMOST_TOKEN: mattermost().user.token });
+      await child.waitFor(/connected to .*: session [a-z0-9]{26}/, "stderr", 20_000);
+      child.child.kill("SIGTERM");
+      expect((await child.exited).code).toBe(0);
+    });
+  });
+});
+
+/**
+ * The resume window, at both of its edges. The server keeps a dropped connection for a while: the
+ * events it had not written yet stay in its send queue (256), and it can replay the last 128 it
+ * did write (its dead queue; `sendQueueSize` and `deadQueueSize` in
+ * server/channels/app/platform/web_conn.go). A 257th event queued while the client is away drops
+ * the connection (web_hub.go: a full send queue closes and removes it); a resume asking for an
+ * event no longer among the last 128 written starts a new session.
+ */
+describe("the resume window on the real server", () => {
+  interface Outcome {
+    readonly posts: readonly Post[];
+    readonly created: readonly string[];
+    readonly resumed: readonly ResumedSignal[];
+    readonly lost: readonly LostSignal[];
+    readonly hellos: readonly HelloSignal[];
+  }
+
+  /** Posts `count` posts into `channel_id` from `posters`, each posting its share in turn; resolves with the ids. */
+  async function postMany(posters: readonly Client[], channel_id: string, count: number): Promise<string[]> {
+    const ids: string[] = [];
+    let next = 0;
+    await Promise.all(
+      posters.map(async (client) => {
+        while (next < count) {
+          const n = next++;
+          const post = await createPost(client, { body: { channel_id, message: `window ${n}` } });
+          ids.push(post.id ?? "");
+        }
+      }),
+    );
+    return ids;
+  }
+
+  /**
+   * A listener of its own in a channel of its own, four posters; `whileAway` takes the listener's
+   * connection away (a cut, or a stall then a cut) while `count` posts are made, then it comes back.
+   */
+  async function away(count: number, how: "cut" | "stall"): Promise<Outcome> {
+    const server = mattermost();
+    const admin = adminClient();
+    const listener = await throwawayUser(admin, "window");
+    const posters = await Promise.all([0, 1, 2, 3].map(() => throwawayUser(admin, "wposter")));
+    const channel = await freshChannel(admin, "window", [listener.id, ...posters.map((poster) => poster.id)]);
+    const channel_id = channel.id ?? "";
+    // The channel's system messages (members added) are posted asynchronously: let them pass first.
+    await sleep(1_500);
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const { socket } = open({
+        url: proxy.url,
+        token: listener.token,
+        pingIntervalMs: 0,
+        reconnect: { initialDelayMs: 200, maxDelayMs: 500, jitter: 0 },
+      });
+      const posts: Post[] = [];
+      const resumed: ResumedSignal[] = [];
+      const lost: LostSignal[] = [];
+      const hellos: HelloSignal[] = [];
+      socket.on("posted", (event) => {
+        if (event.data.post.channel_id === channel_id && event.data.post.type === "") posts.push(event.data.post);
+      });
+      socket.on("socket:resumed", (signal) => void resumed.push(signal));
+      socket.on("socket:lost", (signal) => void lost.push(signal));
+      socket.on("socket:hello", (signal) => void hellos.push(signal));
+      await socket.ready();
+      await sleep(300);
+
+      if (how === "cut") {
+        // The server sees the connection go and stops writing: what comes waits in its send queue.
+        proxy.cut();
+        await waitFor("the drop", () => (socket.state !== "open" ? true : undefined));
+      } else {
+        // The server goes on writing (into its dead queue); nothing reaches the client.
+        proxy.stall();
+      }
+      const clients = posters.map((poster) => clientFor(poster.token));
+      const created = await postMany(clients, channel_id, count);
+      await sleep(1_500); // the hub queues or writes each broadcast a moment after the post
+      if (how === "stall") {
+        expect(posts.length, "posts delivered through the stall").toBe(0);
+        proxy.cut();
+        await waitFor("the drop", () => (socket.state !== "open" ? true : undefined));
+      }
+      proxy.restore();
+      await waitFor("ready again", () => (resumed.length + lost.length > 0 && socket.state === "open" ? true : undefined), 20_000);
+      await sleep(500);
+      return { posts, created, resumed, lost, hellos };
+    } finally {
+      await proxy.close();
+    }
+  }
+
+  const sorted = (ids: readonly string[]): string[] => [...ids].sort();
+
+  it("send queue, under 256: 240 posts made while the connection is cut all come back on resume", async () => {
+    const { posts, created, resumed, lost, hellos } = await away(240, "cut");
+    expect(lost).toEqual([]);
+    expect(resumed).toHaveLength(1);
+    expect(resumed[0]?.replayed).toBeGreaterThanOrEqual(240);
+    expect(hellos).toHaveLength(1);
+    expect(sorted(posts.map((post) => post.id ?? ""))).toEqual(sorted(created));
+  }, 120_000);
+
+  it("send queue, over 256: with 280 posts made while cut, the server drops the session; the client says lost", async () => {
+    const { posts, resumed, lost, hellos } = await away(280, "cut");
+    expect(resumed).toEqual([]);
+    expect(lost).toMatchObject([{ reason: "new_session", toSeq: null }]);
+    expect(hellos).toHaveLength(2);
+    expect(hellos[1]?.first).toBe(false);
+    expect(posts.length).toBeLessThan(280);
+  }, 120_000);
+
+  it("dead queue, under 128: 110 posts the server wrote into a stalled connection are replayed on resume", async () => {
+    const { posts, created, resumed, lost } = await away(110, "stall");
+    expect(lost).toEqual([]);
+    expect(resumed).toHaveLength(1);
+    expect(resumed[0]?.replayed).toBeGreaterThanOrEqual(110);
+    expect(sorted(posts.map((post) => post.id ?? ""))).toEqual(sorted(created));
+  }, 120_000);
+
+  it("dead queue, over 128: after 150 posts written into a stalled connection, the server cannot replay; the client says lost", async () => {
+    const { posts, resumed, lost, hellos } = await away(150, "stall");
+    expect(resumed).toEqual([]);
+    expect(lost).toMatchObject([{ reason: "new_session", toSeq: null }]);
+    expect(hellos).toHaveLength(2);
+    expect(posts).toEqual([]);
+  }, 120_000);
 });

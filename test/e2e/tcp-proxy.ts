@@ -9,6 +9,12 @@ export interface TcpProxy {
   readonly accepted: number;
   /** Resets every open connection (both sides) and refuses new ones (reset at once) until `restore()`. */
   cut(): void;
+  /**
+   * Keeps the open connections but drops what the server sends on them: the server's writes
+   * succeed (they count as sent), the client reads nothing, as when a network path dies without
+   * either end noticing. New connections are forwarded as before; `cut()` ends the stall.
+   */
+  stall(): void;
   /** Accepts and forwards connections again. */
   restore(): void;
   close(): Promise<void>;
@@ -17,6 +23,7 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let down = false;
+  let stalled = new Set<Socket>();
   let accepted = 0;
   const server: Server = createServer((client) => {
     client.on("error", () => {});
@@ -36,7 +43,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
       });
     }
     client.pipe(upstream);
-    upstream.pipe(client);
+    upstream.on("data", (chunk: Buffer) => {
+      if (!stalled.has(upstream)) client.write(chunk);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -48,8 +57,12 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     get accepted() {
       return accepted;
     },
+    stall() {
+      stalled = new Set(open);
+    },
     cut() {
       down = true;
+      stalled = new Set();
       for (const socket of [...open]) socket.resetAndDestroy();
     },
     restore() {

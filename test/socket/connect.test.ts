@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { websocketEndpoint } from "../../runtime/socket/connection.js";
 import { backoffDelay, resolveReconnect } from "../../runtime/socket/reconnect.js";
-import type { WebSocketConstructor } from "../../runtime/socket/types.js";
+import type { CloseSignal, WebSocketConstructor } from "../../runtime/socket/types.js";
 import { MockSocketServer } from "../support/mock-socket-server.js";
 import { type TestSocket, delay, recordSignals, testSocket, until } from "./helpers.js";
 
@@ -76,21 +76,45 @@ describe("authentication and hello", () => {
     await until(() => calls === 2 && socket.state === "open", "the reconnect");
   });
 
-  it("reports a refused token as auth_failed and keeps retrying with backoff", async () => {
+  it("a token refused on the upgrade (401): auth_failed, then closed for good, no retry", async () => {
     const socket = track(testSocket(server.url, { token: "wrong" }));
     const signals = recordSignals(socket);
-    await until(() => signals.filter((s) => s.name === "socket:reconnecting").length >= 2, "two reconnect attempts");
+    const closed = new Promise<CloseSignal>((resolve) => socket.once("socket:close", resolve));
+    expect(await closed).toMatchObject({ reason: "auth_failed", lastDrop: { kind: "auth_failed" } });
     const errors = signals.filter((s) => s.name === "socket:error").map((s) => s.payload);
-    expect(errors[0]).toMatchObject({ code: "auth_failed" });
-    expect(signals.find((s) => s.name === "socket:reconnecting")?.payload).toMatchObject({ reason: { kind: "auth_failed" } });
-    expect(socket.state).not.toBe("open");
+    expect(errors).toMatchObject([{ code: "auth_failed" }]);
+    expect(signals.some((s) => s.name === "socket:reconnecting")).toBe(false);
+    expect(server.connects).toHaveLength(1);
+    expect(socket.state).toBe("closed");
+    await expect(socket.ready()).rejects.toMatchObject({ code: "closed" });
   });
 
-  it("a refused challenge token (no header) ends in a reconnect, never in ready", async () => {
+  it("a challenge token refused the real server's way (closed without a frame, no hello): checked over REST, then auth_failed and closed", async () => {
     const socket = track(testSocket(server.url, { token: "wrong", WebSocket: HeaderlessWebSocket as unknown as WebSocketConstructor }));
     const signals = recordSignals(socket);
-    await until(() => signals.filter((s) => s.name === "socket:reconnecting").length >= 2, "two reconnect attempts");
+    const closed = new Promise<CloseSignal>((resolve) => socket.once("socket:close", resolve));
+    expect(await closed).toMatchObject({ reason: "auth_failed", lastDrop: { kind: "closed", code: 1006 } });
     expect(signals.some((s) => s.name === "socket:hello")).toBe(false);
+    const errors = signals.filter((s) => s.name === "socket:error").map((s) => s.payload);
+    expect(errors).toMatchObject([{ code: "auth_failed", message: expect.stringMatching(/users\/me answered 401/) }]);
+    expect(signals.some((s) => s.name === "socket:reconnecting")).toBe(false);
+    expect(server.connects).toHaveLength(1);
+  });
+
+  it("a connection closed without a frame before the hello, with a token the REST API accepts, is retried", async () => {
+    let cut = 0;
+    server.onAccept = (connection) => {
+      if (cut++ === 0) connection.ws.terminate();
+    };
+    // Without the header, the mock writes no hello before the challenge: the cut comes before it.
+    const socket = track(testSocket(server.url, { WebSocket: HeaderlessWebSocket as unknown as WebSocketConstructor }));
+    const signals = recordSignals(socket);
+    await socket.ready();
+    expect(signals.filter((s) => s.name === "socket:reconnecting")).toMatchObject([
+      { payload: { reason: { kind: "closed", code: 1006 } } },
+    ]);
+    expect(signals.some((s) => s.name === "socket:error")).toBe(false);
+    expect(server.connects).toHaveLength(2);
   });
 
   it("the mock closes connections that never authenticate", async () => {

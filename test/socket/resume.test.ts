@@ -208,6 +208,43 @@ describe("loss is never silent", () => {
     ]);
   });
 
+  it("a frame numbered 1,000,000 does not silence the socket: reported as sequence_jump, later events delivered in order", async () => {
+    await setup();
+    const { ticks, delivered } = recordTicks(socket);
+    const signals = recordSignals(socket);
+    await socket.ready();
+    server.publish("tick", { n: 0 });
+    await until(() => ticks.length === 1, "the first tick");
+    const tick = (n: number, seq: number) => JSON.stringify({ event: "tick", data: { n }, broadcast: {}, seq });
+    server.publishRaw(tick(-1, 1_000_000));
+    // The server's own numbering goes on from 2 (hello 0, tick 1).
+    for (let n = 1; n < 4; n++) server.publish("tick", { n });
+    await until(() => ticks.length === 4, "the ticks after the bad frame");
+    expect(ticks).toEqual([0, 1, 2, 3]);
+    expect(delivered.map((entry) => entry.seq)).toEqual([0, 1, 2, 3, 4]);
+    const errors = payloads<{ code: string; seq: number; expected: number; frame: { data: unknown } }>(signals, "socket:error");
+    expect(errors).toMatchObject([{ code: "sequence_jump", seq: 1_000_000, expected: 2, frame: { data: { n: -1 } } }]);
+    expect(payloads(signals, "socket:lost")).toEqual([]);
+    expect(socket.lastSeq).toBe(4);
+  });
+
+  it("a jump the next event continues is believed: lost (sequence_gap) for the numbers skipped, then delivered", async () => {
+    await setup();
+    const { ticks } = recordTicks(socket);
+    const signals = recordSignals(socket);
+    await socket.ready();
+    const tick = (n: number, seq: number) => JSON.stringify({ event: "tick", data: { n }, broadcast: {}, seq });
+    server.publishRaw(tick(0, 5_000));
+    server.publishRaw(tick(1, 5_001));
+    server.publishRaw(tick(2, 5_002));
+    await until(() => ticks.length === 2, "the ticks after the jump");
+    await delay(20);
+    expect(ticks).toEqual([1, 2]);
+    expect(payloads(signals, "socket:error")).toMatchObject([{ code: "sequence_jump", seq: 5_000, expected: 1 }]);
+    expect(payloads<LostSignal>(signals, "socket:lost")).toMatchObject([{ reason: "sequence_gap", fromSeq: 1, toSeq: 5_000 }]);
+    expect(socket.lastSeq).toBe(5_002);
+  });
+
   it("cannot resume without the Authorization header (browsers), and says so on every reconnect", async () => {
     class HeaderlessWebSocket extends WebSocket {
       constructor(url: string) {

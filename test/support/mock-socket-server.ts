@@ -113,7 +113,19 @@ export class MockSocketServer {
   }
 
   static async start(options: MockSocketServerOptions = {}): Promise<MockSocketServer> {
-    const http = createServer((_request, response) => {
+    const tokens = new Map(Object.entries(options.tokens ?? { "test-token": "user-1" }));
+    const http = createServer((request, response) => {
+      // The REST API's check of a token, which the client asks when a connection closes the way
+      // the real server closes one whose token it refuses.
+      if (request.url === "/api/v4/users/me") {
+        const token = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? "")?.[1];
+        const userId = token === undefined ? undefined : tokens.get(token);
+        response.writeHead(userId === undefined ? 401 : 200, { "Content-Type": "application/json" });
+        response.end(
+          JSON.stringify(userId === undefined ? { id: "api.context.session_expired.app_error", status_code: 401 } : { id: userId }),
+        );
+        return;
+      }
       response.writeHead(404).end();
     });
     const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 8 * 1024 });
