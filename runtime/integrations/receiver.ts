@@ -81,7 +81,7 @@ export interface ButtonOptions<Context> {
 }
 
 export interface MenuOptions<Context> extends ButtonOptions<Context> {
-  readonly options?: readonly ActionOption[];
+  readonly options?: ActionOption[];
   readonly data_source?: "users" | "channels";
   readonly default_option?: string;
 }

@@ -46,7 +46,7 @@ export interface PostAction {
   readonly style?: string;
   /** For menus: "users" or "channels" instead of `options`. */
   readonly data_source?: "users" | "channels";
-  readonly options?: readonly ActionOption[];
+  readonly options?: ActionOption[];
   readonly default_option?: string;
   /** Where the server sends the action, and the data it sends back; never shown to users. */
   readonly integration?: { readonly url: string; readonly context?: Readonly<Record<string, unknown>> };
@@ -64,14 +64,14 @@ export interface Attachment {
   readonly title?: string;
   readonly title_link?: string;
   readonly text?: string;
-  readonly fields?: readonly AttachmentField[];
+  readonly fields?: AttachmentField[];
   readonly image_url?: string;
   readonly thumb_url?: string;
   readonly footer?: string;
   readonly footer_icon?: string;
   /** Unix time in seconds, as a number or a string. */
   readonly ts?: string | number;
-  readonly actions?: readonly PostAction[];
+  readonly actions?: PostAction[];
 }
 
 /** Priority of a post (model/post.go, PostPriority). */
@@ -131,9 +131,9 @@ export interface CommandResponse {
   /** Where the user's client goes: a URL, or a path on the server such as "/team/channels/town-square". */
   readonly goto_location?: string;
   readonly skip_slack_parsing?: boolean;
-  readonly attachments?: readonly Attachment[];
+  readonly attachments?: Attachment[];
   /** More posts, each handled as a response of its own. */
-  readonly extra_responses?: readonly CommandResponse[];
+  readonly extra_responses?: CommandResponse[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ export interface OutgoingWebhookResponse {
   readonly username?: string;
   readonly icon_url?: string;
   readonly props?: Readonly<Record<string, unknown>>;
-  readonly attachments?: readonly Attachment[];
+  readonly attachments?: Attachment[];
   readonly type?: string;
   /** "comment" answers in the thread of the post that triggered the hook. */
   readonly response_type?: "comment" | "";
@@ -206,7 +206,7 @@ export interface ActionPayload<Context> {
 export interface PostUpdate {
   readonly message?: string;
   /** Replaces the post's props; `attachments` is where buttons live. Absent: the props are kept. */
-  readonly props?: Readonly<Record<string, unknown>> & { readonly attachments?: readonly Attachment[] };
+  readonly props?: Readonly<Record<string, unknown>> & { readonly attachments?: Attachment[] };
   readonly type?: string;
 }
 
@@ -230,7 +230,7 @@ export interface IncomingWebhookRequest {
   /** A channel name (or "@username") other than the hook's, unless the hook is locked to its channel. */
   readonly channel?: string;
   readonly props?: Readonly<Record<string, unknown>>;
-  readonly attachments?: readonly Attachment[];
+  readonly attachments?: Attachment[];
   readonly type?: string;
   readonly icon_emoji?: string;
   readonly priority?: PostPriority;

@@ -47,10 +47,18 @@ export function respondLater(responseUrl: string, response: CommandResponse, opt
   return postHook(responseUrl, response, "command response_url", options);
 }
 
+const HOOK_ID = /(\/hooks\/(?:commands\/)?)([^/?#]+)/;
+
 /** The URL with the hook id replaced by asterisks. */
 export function maskHookUrl(url: string): string {
-  return url.replace(/(\/hooks\/(?:commands\/)?)[^/?#]+/, "$1********");
+  return url.replace(HOOK_ID, "$1********");
 }
+
+/** `text` with every occurrence of the URL's hook id masked (the server repeats it in its messages). */
+const maskHookId = (text: string, url: string): string => {
+  const id = HOOK_ID.exec(url)?.[2];
+  return id ? text.split(id).join("********") : text;
+};
 
 async function postHook(url: string, body: object, what: string, options: WebhookCallOptions): Promise<void> {
   const doFetch = options.fetch ?? fetch;
@@ -73,7 +81,7 @@ async function postHook(url: string, body: object, what: string, options: Webhoo
   try {
     const parsed = JSON.parse(text) as { id?: unknown; message?: unknown };
     if (typeof parsed.id === "string") serverId = parsed.id;
-    if (typeof parsed.message === "string") detail = `: ${parsed.message}`;
+    if (typeof parsed.message === "string") detail = `: ${maskHookId(parsed.message, url)}`;
   } catch {
     // Not an AppError body: the status says enough.
   }
