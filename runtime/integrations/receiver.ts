@@ -162,6 +162,11 @@ const validName = (name: string, what: string): string => {
   return name;
 };
 
+/**
+ * A receiver with no routes yet: add them with `command`, `outgoingWebhook`, `action` and `dialog`,
+ * then serve `receiver.fetch`. Throws a TypeError for a secret under 32 characters, a name that is
+ * not a URL path segment, or a route registered twice.
+ */
 export function createReceiver(options: ReceiverOptions): Receiver {
   if (typeof options.secret !== "string" || options.secret.length < 32) {
     throw new TypeError("createReceiver: `secret` must be a string of at least 32 characters (read it from the environment)");
