@@ -40,6 +40,13 @@ const pages = [
     exclude: "runtime/index.ts",
   },
   {
+    file: "integrations.md",
+    entry: "runtime/integrations/index.ts",
+    module: "mattermost-typed/integrations",
+    intro:
+      "The way in: `createReceiver` for slash commands, outgoing webhooks, buttons and dialogs, `toNodeListener`, and the incoming-webhook and `response_url` helpers. Guide and payload tables: [docs/integrations.md](../integrations.md).",
+  },
+  {
     file: "transport.md",
     entry: "runtime/transport.ts",
     module: "mattermost-typed/transport",

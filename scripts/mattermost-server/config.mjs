@@ -49,6 +49,8 @@ export function createServerConfig(options) {
       EnableIncomingWebhooks: true,
       EnableOutgoingWebhooks: true,
       EnableCommands: true,
+      // Slash commands, outgoing webhooks, buttons and dialogs call the test's receiver on 127.0.0.1.
+      AllowedUntrustedInternalConnections: "127.0.0.1 localhost",
       EnableCustomEmoji: true,
       // The webapp is not part of the Go module; serve the API only.
       WebserverMode: "disabled",

@@ -90,6 +90,7 @@ beforeAll(() => {
           "mattermost-typed": source("runtime/index.ts"),
           "mattermost-typed/full": source("runtime/full.ts"),
           "mattermost-typed/socket": source("runtime/socket/index.ts"),
+          "mattermost-typed/integrations": source("runtime/integrations/index.ts"),
           "mattermost-typed/transport": source("runtime/transport.ts"),
           "mattermost-typed/generated": source("generated/index.ts"),
           "mattermost-typed/generator": source("generator/index.ts"),

@@ -149,6 +149,9 @@ describe("the packed package", () => {
     expect(names["./generated"]).toEqual(expect.arrayContaining(["createPost", "getMe", "uploadFile"]));
     expect(names[`./endpoints/${endpointFile}`]).toEqual(expect.arrayContaining(["createPost", "getPostsForChannel"]));
     expect(names["./generator"]).toEqual(expect.arrayContaining(["generate", "loadSpec", "GeneratorError"]));
+    expect(names["./integrations"]).toEqual(
+      expect.arrayContaining(["createReceiver", "toNodeListener", "postToIncomingWebhook", "respondLater"]),
+    );
   });
 
   it("is required from CommonJS (Node 20.19+ loads ES modules through require): the same exports", () => {
@@ -169,6 +172,13 @@ import type { Post } from "mattermost-typed/schemas";
 import type { paths } from "mattermost-typed/openapi-types";
 import type { Transport } from "mattermost-typed/transport";
 import { createMattermostSocket } from "mattermost-typed/socket";
+import { createReceiver } from "mattermost-typed/integrations";
+
+const receiver = createReceiver({ secret: "0123456789abcdef0123456789abcdef", url: "https://bot.example.com" });
+const pick = receiver.action<{ id: number }>("pick", (click) => ({ ephemeral_text: String(click.context.id) }));
+// @ts-expect-error the context is { id: number }: the packed types are not any
+void pick.button({ name: "Pick", context: { id: "7" } });
+export const handle: (request: Request) => Promise<Response> = receiver.fetch;
 
 const client = createClient({ baseUrl: "https://chat.example.com", token: "t" });
 const transport: Transport = client;
