@@ -3,6 +3,7 @@
 // post and per signal. SIGTERM closes the socket (the store is saved) and exits 0.
 //
 //   node recover-client.mjs <url> <token> <cursor file>
+import { WebSocket } from "ws";
 import { createClient } from "../../runtime/index.js";
 import { fileCursorStore } from "../../runtime/recover/file.js";
 import { recovery } from "../../runtime/recover/index.js";
@@ -15,6 +16,8 @@ const client = createClient({ baseUrl: url, token, retry: { retries: 20, maxWait
 const socket = createMattermostSocket({
   url,
   token,
+  // Given, not loaded at run time: the bundle has no node_modules next to it.
+  WebSocket,
   reconnect: { initialDelayMs: 50, maxDelayMs: 400, jitter: 0 },
   recover: recovery({ client, store: fileCursorStore(cursorFile), saveDelayMs: 50 }),
 });
