@@ -166,8 +166,10 @@ describe("recovery on the real server", () => {
 
       const lengths = [30, 100, 250, 600, 1_200];
       for (let cut = 0; cut < 100; cut++) {
-        const length = cut === 20 ? 9_000 : (lengths[cut % lengths.length] as number);
-        if (cut === 20) burst = true; // far past the server's replay buffer: hundreds of events in the gap
+        // Two cuts far past the server's replay buffer (hundreds of events in the gap): new sessions.
+        const long = cut === 20 || cut === 80;
+        const length = long ? 9_000 : (lengths[cut % lengths.length] as number);
+        if (long) burst = true;
         proxy.cut();
         if (cut === 80) {
           // A channel the user joins while cut off, with posts from then on.
