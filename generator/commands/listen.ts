@@ -66,7 +66,14 @@ interface SocketLike {
 
 /** `runtime/socket/index.js`. */
 export interface SocketModule {
-  createMattermostSocket(options: { readonly url: string; readonly token: string }): SocketLike;
+  createMattermostSocket(options: { readonly url: string; readonly token: string; readonly recover?: never }): SocketLike;
+}
+
+/** `runtime/index.js`, `runtime/recover/index.js` and `runtime/recover/file.js`, for `--recover`. */
+export interface RecoverModules {
+  createClient(options: { readonly baseUrl: string; readonly token: string }): unknown;
+  recovery(options: { readonly client: never; readonly store?: never }): unknown;
+  fileCursorStore(path: string): unknown;
 }
 
 /** `generated/events.js`. */
@@ -181,6 +188,8 @@ export function signalJson<N extends keyof SignalsLike>(name: N, signal: Signals
 interface ListenArgs extends ServerArgs {
   event: string[] | undefined;
   json: boolean;
+  recover: boolean;
+  "cursor-file": string | undefined;
 }
 
 /** The `--event` names, checked against the catalog's. */
@@ -212,7 +221,7 @@ async function runListen(args: ListenArgs, io: Io, setToken: (value: string) => 
   setToken(token);
   const [socketModule] = (await loadCompiled<SocketModule>(io, ["runtime/socket/index"])) as [SocketModule];
 
-  const socket = socketModule.createMattermostSocket({ url, token });
+  const socket = socketModule.createMattermostSocket({ url, token, recover: (await recoverOption(args, io, url, token)) as never });
   return new Promise<number>((resolve) => {
     let exitCode: number = CALL_EXIT.ok;
     let stopping = false;
@@ -244,6 +253,17 @@ async function runListen(args: ListenArgs, io: Io, setToken: (value: string) => 
     };
 
     socket.on("*", (frame) => printEvent(frame, true));
+    // Recovery's signals (with --recover): what a recovery delivered, and a request that failed (retried).
+    (socket.on as (name: string, handler: (signal: Record<string, unknown>) => void) => unknown)("socket:recovered", (signal) =>
+      args.json
+        ? io.out(`${signalJson("socket:recovered" as never, signal as never)}\n`)
+        : io.err(
+            `${clock()} recovered ${signal.posts} missed posts in ${Object.keys(signal.channels as object).length} channels (${signal.requests} requests)\n`,
+          ),
+    );
+    (socket.on as (name: string, handler: (signal: Record<string, unknown>) => void) => unknown)("socket:recovery_failed", (signal) =>
+      io.err(`${clock()} ${signal.message}; retrying in ${seconds(signal.retryInMs as number)}\n`),
+    );
     for (const name of ["socket:hello", "socket:resumed", "socket:reconnecting", "socket:lost"] as const) {
       socket.on(name, (signal: SignalsLike[typeof name]) => report(name, signal));
     }
@@ -269,6 +289,28 @@ async function runListen(args: ListenArgs, io: Io, setToken: (value: string) => 
   });
 }
 
+/** `--recover` (and `--cursor-file`): the socket's `recover` option, or `undefined`. */
+async function recoverOption(args: ListenArgs, io: Io, url: string, token: string): Promise<unknown> {
+  if (!args.recover) {
+    if (args["cursor-file"] !== undefined) throw new InputError("--cursor-file needs --recover.");
+    return undefined;
+  }
+  const [rest, recover, file] = (await loadCompiled<Partial<RecoverModules>>(io, [
+    "runtime/index",
+    "runtime/recover/index",
+    "runtime/recover/file",
+  ])) as [RecoverModules, RecoverModules, RecoverModules];
+  const client = rest.createClient({ baseUrl: url, token });
+  const cursorFile = args["cursor-file"];
+  let store: unknown;
+  try {
+    store = cursorFile === undefined ? undefined : file.fileCursorStore(cursorFile);
+    return recover.recovery({ client: client as never, store: store as never });
+  } catch (error) {
+    throw new InputError(`--cursor-file: ${(error as Error).message}`);
+  }
+}
+
 export function listenCommand(io: Io, setExit: (code: number) => void): CommandModule<object, ListenArgs> {
   return {
     command: "listen",
@@ -285,6 +327,15 @@ export function listenCommand(io: Io, setExit: (code: number) => void): CommandM
           type: "boolean",
           default: false,
           describe: 'One JSON object per line: events ({"event":...}) and connection signals ({"signal":...})',
+        })
+        .option("recover", {
+          type: "boolean",
+          default: false,
+          describe: "After a loss, fetch what was missed through REST and print it as events (marked recovered)",
+        })
+        .option("cursor-file", {
+          type: "string",
+          describe: "With --recover: keep each channel's cursor in this JSON file, so a restart picks up where it stopped",
         })
         .example("MATTERMOST_URL=https://chat.example.com mattermost-typed listen", "Every event, one line each")
         .example("mattermost-typed listen --event posted --json | jq .data.post.message", "New posts as JSON")

@@ -17,6 +17,7 @@ export type { ReconnectOptions } from "./reconnect.js";
 export { createSocket, type TypedSocket } from "./socket.js";
 export type { EventStream, EventStreamOptions } from "./stream.js";
 export type * from "./types.js";
+export type { SocketExtension, SocketExtensionFactory, SocketExtensionHost } from "./extension.js";
 
 /** Options of `createMattermostSocket`: those of `createSocket` but the event tables, which come from the generated code. */
 export type MattermostSocketOptions = Omit<SocketOptions, "decoders" | "knownEvents">;

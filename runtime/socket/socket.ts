@@ -253,6 +253,10 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     if (name !== "socket:error")
       report({ code: "handler_threw", message: `a "${name}" handler threw: ${messageOf(error)}`, listener: name, cause: error });
   };
+  const deliver = (frame: object): void => {
+    emit((frame as EventShape).event, frame);
+    emit("*", frame);
+  };
   const signal = emit as <N extends SocketSignalName>(name: N, payload: SocketSignals<E>[N]) => void;
   const report = (error: SocketErrorSignal): void => emit("socket:error", error);
 
@@ -566,10 +570,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
         raw,
         cause,
       });
-    } else {
-      emit(name, frame);
-      emit("*", frame);
-    }
+    } else if (!extension?.intercept(frame as unknown as EventShape)) deliver(frame);
     if (hello && current === generation) {
       if (state === "authenticating") becomeReady(current, hello);
       else signal("socket:hello", hello);
@@ -650,6 +651,8 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
       }) as Promise<void>,
     close: () => close("closed"),
   };
+  // Recovery (runtime/recover/), when asked for: the one extension point, see extension.ts.
+  const extension = options.recover?.({ on: (name, handler) => listen(name, handler, false), deliver, signal: emit, close: socket.close });
   void connect();
   return socket;
 }

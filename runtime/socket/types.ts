@@ -6,6 +6,7 @@
  * `generated/events.ts` and `generated/actions.ts`.
  */
 import type { AppErrorBody } from "../errors.js";
+import type { SocketExtensionFactory } from "./extension.js";
 import type { ReconnectOptions } from "./reconnect.js";
 
 /** The least a server event must have: its name (the discriminant), its payload and its sequence number. */
@@ -119,6 +120,11 @@ export interface SocketOptions {
   readonly bufferSize?: number;
   /** Ask the server for `should_ack` on `posted` events (the `posted_ack=true` query parameter). */
   readonly postedAck?: boolean;
+  /**
+   * Recovery of what the socket missed, through REST: `recover: recovery({ client, ... })` from
+   * `mattermost-typed/recover` (see docs/api/socket.md, "Recovery"). Absent: losses are only signalled.
+   */
+  readonly recover?: SocketExtensionFactory;
 }
 
 // ---------------------------------------------------------------------------------------------

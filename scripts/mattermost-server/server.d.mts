@@ -89,6 +89,8 @@ export interface StartServerOptions {
 export interface RunningMattermostServer extends MattermostServerFacts {
   /** The same facts as a plain object, for `provide()` or a JSON file. */
   facts: MattermostServerFacts;
+  /** SIGKILL the server (a crash: no shutdown) and start it again on the same config, database and port; resolves once it answers ping. */
+  restart(): Promise<void>;
   /** SIGTERM (SIGKILL after 5 s), drop the database, remove the temp dir. Safe to call twice. */
   stop(): Promise<void>;
 }

@@ -85,22 +85,31 @@ export async function startServer(options = {}) {
 
   // Start it. Its own stdout/stderr (early errors, panics) go to logs/console.log.
   const consolePath = join(logDir, "console.log");
-  const consoleFd = openSync(consolePath, "a");
-  const child = spawn(binary, ["server", "--config", configPath], {
-    cwd: runDir,
-    env: serverEnvironment(serverDir),
-    stdio: ["ignore", consoleFd, consoleFd],
-  });
-  closeSync(consoleFd);
+  /** @type {import("node:child_process").ChildProcess} */
+  let child;
   /** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
-  const exited = new Promise((done) => {
-    child.once("exit", (code, signal) => done({ code, signal }));
-  });
-  const spawnFailed = new Promise((_, fail) => {
-    child.once("error", (error) => fail(new Error(`could not start ${binary}: ${error.message}`)));
-  });
-  spawnFailed.catch(() => {});
-  await writeOwner(child.pid ?? null);
+  let exited;
+  /** @type {Promise<never>} */
+  let spawnFailed;
+  const spawnServer = async () => {
+    const consoleFd = openSync(consolePath, "a");
+    const started = spawn(binary, ["server", "--config", configPath], {
+      cwd: runDir,
+      env: serverEnvironment(serverDir),
+      stdio: ["ignore", consoleFd, consoleFd],
+    });
+    closeSync(consoleFd);
+    child = started;
+    exited = new Promise((done) => {
+      started.once("exit", (code, signal) => done({ code, signal }));
+    });
+    spawnFailed = new Promise((_, fail) => {
+      started.once("error", (error) => fail(new Error(`could not start ${binary}: ${error.message}`)));
+    });
+    spawnFailed.catch(() => {});
+    await writeOwner(started.pid ?? null);
+  };
+  await spawnServer();
   report(`starting ${binary} on ${url} (database ${dbName}, run dir ${runDir})`);
 
   const runId = runDir;
@@ -131,11 +140,31 @@ export async function startServer(options = {}) {
     stopSync: () => cleanupRunSync({ child, pg, dbName, runDir, keep }),
   });
   let ready = false;
-  exited.then(async ({ code, signal }) => {
-    // During startup, the startup error reports the exit (with the log tail).
-    if (stopRequested || !ready) return;
-    report(`the Mattermost server exited on its own (${signal ?? `code ${code}`}); last log lines:\n${await logTail(logDir)}`);
-  });
+  let restarting = false;
+  const watchExit = () => {
+    const watched = child;
+    exited.then(async ({ code, signal }) => {
+      // During startup, the startup error reports the exit (with the log tail); a restart kills on purpose.
+      if (stopRequested || !ready || restarting || watched !== child) return;
+      report(`the Mattermost server exited on its own (${signal ?? `code ${code}`}); last log lines:\n${await logTail(logDir)}`);
+    });
+  };
+  watchExit();
+  /** SIGKILL (no shutdown at all, as a crash), then the same binary on the same config, database and port. */
+  const restart = async () => {
+    restarting = true;
+    const killedAt = Date.now();
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
+    await spawnServer();
+    try {
+      await Promise.race([waitForPing(url, startTimeoutMs, exited, logDir), spawnFailed]);
+    } finally {
+      restarting = false;
+    }
+    watchExit();
+    report(`server restarted after SIGKILL in ${formatDuration(Date.now() - killedAt)}`);
+  };
 
   let serverVersion;
   let seeded;
@@ -165,7 +194,7 @@ export async function startServer(options = {}) {
   };
   ready = true;
   report(`ready in ${formatDuration(facts.startedInMs)}: ${url}`);
-  return { ...facts, facts, stop };
+  return { ...facts, facts, stop, restart };
 }
 
 /**

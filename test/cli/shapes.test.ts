@@ -7,10 +7,12 @@ import * as eventsModule from "../../generated/events.js";
 import * as operationsModule from "../../generated/operations.js";
 import type { ClientModule, ErrorsModule, OperationEntry, OperationsModule } from "../../generator/commands/call.js";
 import { closeMatches, findOperation, parseParams } from "../../generator/commands/call.js";
-import type { EventFrame, EventsModule, SignalsLike, SocketModule } from "../../generator/commands/listen.js";
+import type { EventFrame, EventsModule, RecoverModules, SignalsLike, SocketModule } from "../../generator/commands/listen.js";
 import { formatEventLine } from "../../generator/commands/listen.js";
 import * as clientModule from "../../runtime/client.js";
 import * as errorsModule from "../../runtime/errors.js";
+import * as recoverFileModule from "../../runtime/recover/file.js";
+import * as recoverModule from "../../runtime/recover/index.js";
 import * as socketModule from "../../runtime/socket/index.js";
 import type { SocketSignals } from "../../runtime/socket/types.js";
 
@@ -21,6 +23,9 @@ describe("the declared shapes match the real modules", () => {
     expectTypeOf(errorsModule).toMatchTypeOf<ErrorsModule>();
     expectTypeOf(eventsModule).toMatchTypeOf<EventsModule>();
     expectTypeOf(socketModule).toMatchTypeOf<SocketModule>();
+    expectTypeOf(clientModule).toMatchTypeOf<Pick<RecoverModules, "createClient">>();
+    expectTypeOf(recoverModule).toMatchTypeOf<Pick<RecoverModules, "recovery">>();
+    expectTypeOf(recoverFileModule).toMatchTypeOf<Pick<RecoverModules, "fileCursorStore">>();
     expectTypeOf<WebSocketEvent>().toMatchTypeOf<EventFrame>();
     // Run time: the same names exist.
     expect(typeof clientModule.createClient).toBe("function");

@@ -146,6 +146,8 @@ describe("the packed package", () => {
     expect(names["."]).toEqual(expect.arrayContaining(["createClient", "getMe", "login", "MattermostError", "paginate"]));
     expect(names["./full"]).toEqual(expect.arrayContaining(["createFullClient", "createClient"]));
     expect(names["./socket"]).toEqual(expect.arrayContaining(["createMattermostSocket", "createSocket", "SocketError"]));
+    expect(names["./recover"]).toEqual(expect.arrayContaining(["recovery", "memoryCursorStore"]));
+    expect(names["./recover/file"]).toEqual(expect.arrayContaining(["fileCursorStore", "CursorFileError"]));
     expect(names["./generated"]).toEqual(expect.arrayContaining(["createPost", "getMe", "uploadFile"]));
     expect(names[`./endpoints/${endpointFile}`]).toEqual(expect.arrayContaining(["createPost", "getPostsForChannel"]));
     expect(names["./generator"]).toEqual(expect.arrayContaining(["generate", "loadSpec", "GeneratorError"]));

@@ -39,3 +39,41 @@ socket.on("posted", (ev) => { globalThis.lastPost = ev.data.post; });
     expect(gzip).toBeLessThanOrEqual(8_600);
   });
 });
+
+describe.skipIf(!generated)("recovery bundle", () => {
+  const bundleOf = async (source: string): Promise<Bundle> => {
+    const bench = new URL("../../scripts/bench/rest.mjs", import.meta.url).href;
+    const { bundle } = (await import(bench)) as { bundle: (source: string) => Promise<Bundle> };
+    return bundle(source);
+  };
+  const socketOnly = `
+import { createMattermostSocket } from "./runtime/socket/index.ts";
+const socket = createMattermostSocket({ url: "https://chat.example.com", token: "t" });
+socket.on("posted", (ev) => { globalThis.lastPost = ev.data.post; });
+`;
+
+  it("is not in a bundle that does not use it: no recovery code, no channel or post calls", async () => {
+    const { code } = await bundleOf(socketOnly);
+    expect(code).not.toContain("socket:recovered");
+    expect(code).not.toContain("/api/v4/users/{user_id}/channels");
+    expect(code).not.toContain("/api/v4/channels/{channel_id}/posts");
+  });
+
+  it("costs a bounded number of bytes in a bundle that uses it (memory store; the file store is Node's own entry)", async () => {
+    const plain = await bundleOf(socketOnly);
+    const { code, gzip } = await bundleOf(`
+import { createClient } from "./runtime/index.ts";
+import { recovery } from "./runtime/recover/index.ts";
+import { createMattermostSocket } from "./runtime/socket/index.ts";
+const client = createClient({ baseUrl: "https://chat.example.com", token: "t" });
+const socket = createMattermostSocket({ url: "https://chat.example.com", token: "t", recover: recovery({ client }) });
+socket.on("posted", (ev) => { globalThis.lastPost = ev.data.post; });
+`);
+    expect(code).toContain("socket:recovered");
+    expect(code).toContain("/api/v4/channels/{channel_id}/posts");
+    // node:fs stays out of a browser bundle of recovery.
+    expect(code).not.toContain("node:fs");
+    // Recovery itself (with the REST client it needs) over the socket alone.
+    expect(gzip - plain.gzip).toBeLessThanOrEqual(5_500);
+  });
+});
