@@ -67,6 +67,7 @@ interface GenerateArgs {
   "write-spec": string | undefined;
   timeout: number;
   diff: boolean;
+  release: string | undefined;
 }
 
 function generateCommand(io: Io, setExit: (code: number) => void): CommandModule<object, GenerateArgs> {
@@ -111,6 +112,11 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
           type: "boolean",
           default: true,
           describe: "When the spec changed since the previous output, end with what changed in the API (--no-diff to skip)",
+        })
+        .option("release", {
+          type: "string",
+          describe:
+            "The Mattermost release the spec describes, for generatedFrom [default: the pinned one, else a vX.Y.Z folder in --spec]",
         }) as unknown as Argv<GenerateArgs>,
     handler: async (args) => {
       const onProgress = progressReporter(io, args.quiet || args.json);
@@ -124,6 +130,7 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
         plugins: args.plugin ?? [],
         pluginsFrom: "--plugin",
         ...(args.out === undefined ? {} : { out: args.out }),
+        ...(args.release === undefined ? {} : { release: args.release }),
       });
       args.out ??= result.config?.out === undefined ? "generated" : relative(process.cwd(), result.config.out) || ".";
       const outDir = resolve(args.out);
