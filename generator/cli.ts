@@ -70,6 +70,7 @@ interface GenerateArgs {
   timeout: number;
   diff: boolean;
   "strict-overlays": boolean;
+  release: string | undefined;
 }
 
 function generateCommand(io: Io, setExit: (code: number) => void): CommandModule<object, GenerateArgs> {
@@ -119,6 +120,11 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
           type: "boolean",
           default: true,
           describe: "When the spec changed since the previous output, end with what changed in the API (--no-diff to skip)",
+        })
+        .option("release", {
+          type: "string",
+          describe:
+            "The Mattermost release the spec describes, for generatedFrom [default: the pinned one, else a vX.Y.Z folder in --spec]",
         }) as unknown as Argv<GenerateArgs>,
     handler: async (args) => {
       const onProgress = progressReporter(io, args.quiet || args.json);
@@ -133,6 +139,7 @@ function generateCommand(io: Io, setExit: (code: number) => void): CommandModule
         pluginsFrom: "--plugin",
         strictOverlays: args["strict-overlays"],
         ...(args.out === undefined ? {} : { out: args.out }),
+        ...(args.release === undefined ? {} : { release: args.release }),
       });
       args.out ??= result.config?.out === undefined ? "generated" : relative(process.cwd(), result.config.out) || ".";
       const outDir = resolve(args.out);

@@ -13,6 +13,7 @@ import { buildModel, type Model } from "./model.js";
 import { applyOverlays, hashOverlays, type Overlay, type OverlayOutcome, readOverlays } from "./overlay.js";
 import { enforceOverlayPolicy, type OverlayReport, reportOverlays } from "./overlay-report.js";
 import { generatorVersion, packageRoot, readDefaultSpec, specDir } from "./paths.js";
+import { specRelease } from "./release.js";
 import { checkReferences, mergeDuplicateKeys, repairDocument } from "./repair.js";
 import { countWarnings, formatWarning, type GeneratorWarning } from "./warnings.js";
 import { loadEventCatalog, type EventCatalogInput } from "./events/input.js";
@@ -52,6 +53,10 @@ export interface GenerateOptions {
    * which always fails. Default: warn and go on (docs/upgrading.md).
    */
   readonly strictOverlays?: boolean;
+   * The Mattermost release the spec describes (`11.7.0`), for `release.ts`. Default: the pinned
+   * release for the pinned spec, else a `vX.Y.Z` folder in the spec's location, else none.
+   */
+  readonly release?: string;
 }
 
 export interface GenerateSummary {
@@ -60,6 +65,8 @@ export interface GenerateSummary {
   readonly specSha256: string;
   readonly inputsSha256: string;
   readonly apiVersion: string;
+  /** The Mattermost release the spec describes, or `null` when unknown (generator/release.ts). */
+  readonly release: string | null;
   readonly operations: number;
   readonly schemas: number;
   readonly events: number;
@@ -264,6 +271,14 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     ...(options.overlays === undefined && config?.overlays !== undefined ? { overlays: config.overlays } : {}),
     ...(options.catalog === undefined && config?.catalog !== undefined ? { catalog: config.catalog } : {}),
   });
+  const release = specRelease({
+    location: spec.location,
+    kind: spec.kind,
+    cwd,
+    explicit: options.release,
+    pinned: readDefaultSpec(),
+    packageRoot,
+  });
   const added = plugins.filter((requested) => !CORE_PLUGIN_NAMES.includes(requested.name)).map((requested) => requested.name);
   options.onProgress?.(`emitting ${model.operations.length} operations${added.length === 0 ? "" : ` (plugins: ${added.join(", ")})`}`);
   // Loaded here, after the spec's locations are released: `diff` shares loadModel and never pays
@@ -282,6 +297,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
         overlaysNotApplied: overlayReport.notApplied.length,
         overlaysTotal: overlayReport.total,
       },
+      release,
     },
     plugins,
   );
@@ -291,6 +307,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     specSha256: spec.sha256,
     inputsSha256,
     apiVersion: model.apiVersion,
+    release,
     operations: model.operations.length,
     schemas: model.schemas.length,
     events: catalog?.events ?? 0,

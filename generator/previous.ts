@@ -98,6 +98,7 @@ export function formatPreviousComparison(comparison: PreviousComparison, limit =
         [summary.operations.added, "operations added"],
         [summary.operations.removed, "operations removed"],
         [summary.operations.renamed, "operations renamed"],
+        [summary.operations.moved, "operations moved"],
         [summary.operations.changed, "operations changed"],
         [summary.schemas.added, "schemas added"],
         [summary.schemas.removed, "schemas removed"],

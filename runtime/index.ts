@@ -26,4 +26,20 @@ export {
 } from "./pagination.js";
 export type { RateLimit } from "./rate-limit.js";
 export type { RetryOptions } from "./retry.js";
+export {
+  type CheckServerOptions,
+  type ClientRelease,
+  checkServer,
+  checkServerVersion,
+  type GeneratedFrom,
+  generatedFrom,
+  type OtherRelease,
+  parseServerVersion,
+  type ReleaseOrder,
+  type SameRelease,
+  type ServerCheck,
+  type ServerVersion,
+  type UnknownRelease,
+  type VersionSource,
+} from "./server-version.js";
 export type { BinaryAs, CallOptions, CallShape, HttpMethod, Transport } from "./transport.js";

@@ -60,3 +60,17 @@ describe("package.json exports", () => {
     expect(importers).toEqual([]);
   });
 });
+
+describe("the release check in the entries", () => {
+  it("`mattermost-typed` and `mattermost-typed/full` export checkServer, checkServerVersion and generatedFrom", async () => {
+    for (const entry of ["../runtime/index.js", "../runtime/full.js"]) {
+      const module = (await import(entry)) as Record<string, unknown>;
+      expect(typeof module.checkServer, entry).toBe("function");
+      expect(typeof module.checkServerVersion, entry).toBe("function");
+      expect(module.generatedFrom, entry).toMatchObject({
+        release: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+        specSha256: expect.any(String),
+      });
+    }
+  });
+});

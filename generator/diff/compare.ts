@@ -5,7 +5,10 @@
  *
  * Operations are matched by method and route template with path parameter names made positional
  * (`GET /users/{}`), so a renamed path parameter or operationId is a change of the operation, not
- * a removal and an addition. Request and response schemas are compared structurally through
+ * a removal and an addition. What is left on both sides is then paired as a move (`matchMoves`):
+ * the same operationId, else the same function name, on another route or method, else the only
+ * removal and the only addition on one route, with another method and a name that extends the
+ * other (`getAncillaryPermissions` → `getAncillaryPermissionsPost`). Request and response schemas are compared structurally through
  * `$ref`s; where both sides use the same named component schema, that schema's changes are
  * reported once, under its name, in the schema section.
  */
@@ -78,6 +81,129 @@ interface OperationPair {
   readonly after: ModelOperation;
 }
 
+/** How a removed and an added operation were found to be one operation that moved. */
+export type MoveMatch = "operationId" | "name" | "route";
+
+export interface OperationMove extends OperationPair {
+  readonly match: MoveMatch;
+}
+
+/**
+ * Pairs operations that are on one side only: first by operationId, then by function name, then,
+ * on a route where exactly one operation went and one came, by route when one function name starts
+ * with the other (the method changed; a route whose `unpin` went and whose `pin` came is not a
+ * move). Each operation is in at most one pair; the pairs are sorted by the new route.
+ */
+export function matchMoves(removed: readonly ModelOperation[], added: readonly ModelOperation[]): OperationMove[] {
+  const moves: OperationMove[] = [];
+  const left = new Set(removed);
+  const right = new Set(added);
+  const pairBy = (
+    match: MoveMatch,
+    key: (operation: ModelOperation) => string,
+    related: (a: ModelOperation, b: ModelOperation) => boolean = () => true,
+  ): void => {
+    const candidates = new Map<string, ModelOperation[]>();
+    for (const operation of right) candidates.set(key(operation), [...(candidates.get(key(operation)) ?? []), operation]);
+    const olds = new Map<string, ModelOperation[]>();
+    for (const operation of left) olds.set(key(operation), [...(olds.get(key(operation)) ?? []), operation]);
+    for (const [value, before] of olds) {
+      const after = candidates.get(value);
+      // Only an unambiguous pair: one on each side.
+      if (before.length !== 1 || after?.length !== 1 || before[0] === undefined || after[0] === undefined) continue;
+      if (!related(before[0], after[0])) continue;
+      moves.push({ before: before[0], after: after[0], match });
+      left.delete(before[0]);
+      right.delete(after[0]);
+    }
+  };
+  pairBy("operationId", (operation) => operation.operationId);
+  pairBy("name", (operation) => operation.name);
+  pairBy(
+    "route",
+    (operation) => routeKey("", operation.path),
+    (a, b) => a.name.startsWith(b.name) || b.name.startsWith(a.name),
+  );
+  return moves.sort((a, b) => compare(routeKey(a.after.method, a.after.path), routeKey(b.after.method, b.after.path)));
+}
+
+/** What a caller of the old function must do, from the breaking changes of a moved operation. */
+function callerSteps(changes: readonly Change[]): string[] {
+  const steps: string[] = [];
+  let other = 0;
+  for (const change of changes) {
+    if (!change.breaking) continue;
+    const [where = "", ...rest] = (change.at ?? "").split(".");
+    const parameter = `${where} parameter \`${rest.join(".")}\``;
+    switch (change.kind) {
+      case "operation-renamed":
+        steps.push(`call \`${change.name ?? ""}\` instead`);
+        break;
+      case "parameter-renamed":
+        steps.push(`pass \`${change.after ?? ""}\` instead of \`${change.before ?? ""}\``);
+        break;
+      case "parameter-removed":
+        steps.push(`drop the ${parameter}`);
+        break;
+      case "parameter-added":
+      case "parameter-required":
+        steps.push(`pass the ${parameter}`);
+        break;
+      case "body-added":
+        steps.push(`pass a \`body\` (${change.after ?? ""})`);
+        break;
+      case "body-required":
+        steps.push("always pass a `body`");
+        break;
+      case "body-removed":
+        steps.push("drop the `body`");
+        break;
+      case "body-kind-changed":
+        steps.push(`send the body as ${change.after ?? ""}`);
+        break;
+      case "response-kind-changed":
+        steps.push(`read the answer as ${change.after ?? ""}`);
+        break;
+      default:
+        other += 1;
+    }
+  }
+  if (other > 0) steps.push(`adapt to ${other} more ${other === 1 ? "change" : "changes"} listed under this route`);
+  return steps;
+}
+
+const MATCH_LABEL: Record<MoveMatch, string> = {
+  operationId: "same operationId",
+  name: "same function name",
+  route: "same route, related name",
+};
+
+/** The `operation-moved` change and the changes of the operation between its two places. */
+function diffMove(out: Change[], oldInput: DiffInput, newInput: DiffInput, { before, after, match }: OperationMove): void {
+  const inner: Change[] = [];
+  diffOperation(inner, oldInput, newInput, { before, after });
+  const from = `${before.method} ${before.path}`;
+  const to = `${after.method} ${after.path}`;
+  const method = before.method === after.method ? "" : `, method ${before.method} → ${after.method}`;
+  const steps = callerSteps(inner);
+  const verdict =
+    steps.length === 0
+      ? `the function \`${after.name}\` keeps its name and arguments, so calls need no change (regenerate to call the new route)`
+      : `callers of \`${before.name}\` must ${steps.join("; ")}`;
+  out.push({
+    section: "operations",
+    kind: "operation-moved",
+    breaking: steps.length > 0,
+    reason: `moved from \`${from}\` (${MATCH_LABEL[match]}${method}): ${verdict}`,
+    group: after.tag,
+    subject: to,
+    name: after.name,
+    before: from,
+    after: to,
+  });
+  out.push(...inner);
+}
+
 function diffOperation(out: Change[], oldInput: DiffInput, newInput: DiffInput, { before, after }: OperationPair): void {
   const base = { section: "operations" as const, group: after.tag, subject: `${after.method} ${after.path}`, name: after.name };
   const add = (kind: ChangeKind, breaking: boolean, reason: string, extra: { at?: string; before?: string; after?: string } = {}): void => {
@@ -114,11 +240,15 @@ function diffOperation(out: Change[], oldInput: DiffInput, newInput: DiffInput, 
   if (!before.deprecated && after.deprecated) add("operation-deprecated", false, `\`${after.name}\` is deprecated`);
   if (before.deprecated && !after.deprecated) add("operation-undeprecated", false, `\`${after.name}\` is no longer deprecated`);
 
-  // Path parameters are matched by position; a new name is a rename of the args key.
+  // Path parameters are matched by position; a new name is a rename of the args key. On a route
+  // that moved they are matched by position only when there are as many and not the same names.
   const oldNames = pathParameterNames(before.path);
   const newNames = pathParameterNames(after.path);
+  const sameRoute = routeKey("", before.path) === routeKey("", after.path);
+  const sameNames = [...oldNames].sort().join() === [...newNames].sort().join();
+  const positional = sameRoute || (oldNames.length === newNames.length && !sameNames);
   const renamedTo = new Map<string, string>();
-  oldNames.forEach((name, index) => {
+  (positional ? oldNames : []).forEach((name, index) => {
     const now = newNames[index];
     if (now !== undefined && now !== name) {
       renamedTo.set(name, now);
@@ -259,9 +389,16 @@ export function diffModels(before: DiffInput, after: DiffInput): ApiDiff {
   const changes: Change[] = [];
   const oldOperations = new Map(before.model.operations.map((operation) => [routeKey(operation.method, operation.path), operation]));
   const newOperations = new Map(after.model.operations.map((operation) => [routeKey(operation.method, operation.path), operation]));
+  const moves = matchMoves(
+    [...oldOperations].filter(([key]) => !newOperations.has(key)).map(([, operation]) => operation),
+    [...newOperations].filter(([key]) => !oldOperations.has(key)).map(([, operation]) => operation),
+  );
+  const moved = new Set(moves.flatMap((move) => [move.before, move.after]));
+  for (const move of moves) diffMove(changes, before, after, move);
   for (const key of [...new Set([...oldOperations.keys(), ...newOperations.keys()])].sort(compare)) {
     const a = oldOperations.get(key);
     const b = newOperations.get(key);
+    if ((a !== undefined && moved.has(a)) || (b !== undefined && moved.has(b))) continue;
     if (a !== undefined && b === undefined) {
       changes.push({
         section: "operations",
@@ -295,6 +432,7 @@ export function diffModels(before: DiffInput, after: DiffInput): ApiDiff {
 
   const operations = counts(changes, "operations", "operation-added", "operation-removed", [
     "operation-renamed",
+    "operation-moved",
     "operation-deprecated",
     "operation-undeprecated",
   ]);
@@ -308,6 +446,7 @@ export function diffModels(before: DiffInput, after: DiffInput): ApiDiff {
       operations: {
         ...operations,
         renamed: changes.filter((change) => change.kind === "operation-renamed").length,
+        moved: moves.length,
         deprecated: changes.filter((change) => change.kind === "operation-deprecated").length,
       },
       schemas: counts(changes, "schemas", "schema-added", "schema-removed", ["schema-deprecated"]),

@@ -17,9 +17,10 @@ function sideLabel(side: ApiDiff["old"]): string {
   return `${side.title} ${side.apiVersion}`;
 }
 
-function countLine(label: string, counts: DiffCounts & { renamed?: number; deprecated?: number }): string {
+function countLine(label: string, counts: DiffCounts & { renamed?: number; moved?: number; deprecated?: number }): string {
   const parts = [`${counts.added} added`, `${counts.removed} removed`];
   if (counts.renamed !== undefined) parts.push(`${counts.renamed} renamed`);
+  if (counts.moved !== undefined && counts.moved > 0) parts.push(`${counts.moved} moved`);
   parts.push(`${counts.changed} changed`);
   if (counts.deprecated !== undefined && counts.deprecated > 0) parts.push(`${counts.deprecated} deprecated`);
   return `${label}: ${parts.join(", ")}`;
@@ -101,7 +102,7 @@ export function formatJson(diff: ApiDiff): string {
   return `${JSON.stringify({ version: diff.version, old: diff.old, new: diff.new, summary: diff.summary, changes }, null, 2)}\n`;
 }
 
-/** A short summary for a terminal: the counts, then every breaking change on one line. */
+/** A short summary for a terminal: the counts, every breaking change on one line, then the other moves. */
 export function formatText(diff: ApiDiff): string {
   const lines = [
     `${sideLabel(diff.old)} → ${sideLabel(diff.new)}`,
@@ -115,6 +116,12 @@ export function formatText(diff: ApiDiff): string {
       const subject = change.name === undefined ? change.subject : `${change.subject} (${change.name})`;
       lines.push(`  ${subject}: ${change.reason.replaceAll("`", "")}`);
     }
+  }
+  // A move that breaks nothing is still news: the route a caller sees in a trace or a proxy log.
+  const moves = diff.changes.filter((change) => change.kind === "operation-moved" && !change.breaking);
+  if (moves.length > 0) {
+    lines.push("moved:");
+    for (const change of moves) lines.push(`  ${change.subject} (${change.name ?? ""}): ${change.reason.replaceAll("`", "")}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -8,6 +8,7 @@ export type ChangeKind =
   | "operation-added"
   | "operation-removed"
   | "operation-renamed"
+  | "operation-moved"
   | "operation-deprecated"
   | "operation-undeprecated"
   | "parameter-added"
@@ -77,14 +78,15 @@ export interface DiffSide {
 export interface DiffCounts {
   readonly added: number;
   readonly removed: number;
-  /** Existing items with at least one change (for operations: renames excluded). */
+  /** Existing items with at least one change (for operations: renames, moves and deprecations excluded). */
   readonly changed: number;
 }
 
 export interface DiffSummary {
   readonly changes: number;
   readonly breaking: number;
-  readonly operations: DiffCounts & { readonly renamed: number; readonly deprecated: number };
+  /** `moved`: operations found on another method or route (their other changes count as `changed`). */
+  readonly operations: DiffCounts & { readonly renamed: number; readonly moved: number; readonly deprecated: number };
   readonly schemas: DiffCounts;
   /** Present when both catalogs were given. */
   readonly events?: DiffCounts;

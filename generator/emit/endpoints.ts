@@ -30,6 +30,19 @@ interface TypeContext {
   readonly printer: SchemaPrinter;
   /** Schema aliases the file imports. */
   readonly used: Set<string>;
+  /** Whether a request body of the file takes file contents (`BinaryInput`, from the runtime). */
+  binaryInput: boolean;
+}
+
+/**
+ * What a request takes where the spec says `format: binary`: any `BinaryInput` the runtime sends
+ * (a Blob, bytes, a stream), not only the `Blob | Uint8Array` openapi-typescript writes (and
+ * types.ts keeps). Responses keep `Blob` and follow `init.as`.
+ */
+function asInput(text: string, context: TypeContext): string {
+  const widened = text.replace(/\(Blob \| Uint8Array\)/g, "BinaryInput").replace(/\bBlob \| Uint8Array\b/g, "BinaryInput");
+  if (widened !== text) context.binaryInput = true;
+  return widened;
 }
 
 /** The TypeScript type of a parameter schema. Parameters are simple: scalars, enums, arrays. */
@@ -87,8 +100,11 @@ function bodyType(operation: ModelOperation, context: TypeContext): string {
       return alias;
     }
   }
-  if (body.schema === undefined) return body.kind === "json" ? "unknown" : "Blob | Uint8Array | string";
-  return inlineType(body.schema, `${operationPointer(operation)}/requestBody/content/${escapePointer(body.mediaType)}/schema`, context);
+  if (body.schema === undefined) return body.kind === "json" ? "unknown" : asInput("Blob | Uint8Array | string", context);
+  return asInput(
+    inlineType(body.schema, `${operationPointer(operation)}/requestBody/content/${escapePointer(body.mediaType)}/schema`, context),
+    context,
+  );
 }
 
 function responseType(operation: ModelOperation, context: TypeContext): string {
@@ -227,7 +243,7 @@ export function emitEndpoints(
   const fileNames = [...byFile.keys()].sort();
   for (const file of fileNames) {
     const operations = byFile.get(file) ?? [];
-    const context: TypeContext = { names, printer, used: new Set() };
+    const context: TypeContext = { names, printer, used: new Set(), binaryInput: false };
     const statements: (InterfaceDeclarationStructure | FunctionDeclarationStructure)[] = [];
     let binary = false;
     for (const operation of operations) {
@@ -246,6 +262,14 @@ export function emitEndpoints(
         moduleSpecifier: "../../runtime/transport.js",
       },
     ];
+    if (context.binaryInput) {
+      imports.unshift({
+        kind: StructureKind.ImportDeclaration,
+        isTypeOnly: true,
+        namedImports: ["BinaryInput"],
+        moduleSpecifier: "../../runtime/body.js",
+      });
+    }
     if (context.used.size > 0) {
       imports.push({
         kind: StructureKind.ImportDeclaration,

@@ -17,6 +17,8 @@ export interface EmitInput {
   readonly document: Record<string, unknown>;
   readonly catalog: EventCatalogInput | undefined;
   readonly banner: BannerInput;
+  /** The Mattermost release the spec describes, when known (generator/release.ts). */
+  readonly release?: string | null;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function emitAll(input: EmitInput, requested: readonly RequestedPlu
       spec: input.banner.specLocation,
       specSha256: input.banner.specSha256,
       inputsSha256: input.banner.inputsSha256,
+      release: input.release ?? null,
     },
   });
 }

@@ -5,6 +5,7 @@
  */
 import { emitEvents } from "../emit/events.js";
 import { emitOperations } from "../emit/operations.js";
+import { emitRelease } from "../emit/release.js";
 import { emitSchemas } from "../emit/schemas.js";
 import { schemaPrinter } from "../emit/openapi-ts.js";
 import { emitTypes } from "../emit/types.js";
@@ -48,6 +49,15 @@ const schemas = definePlugin({
 const operations = definePlugin({
   name: "operations",
   emit: ({ model, banner }) => ({ "operations.ts": emitOperations(plain(model), banner) }),
+});
+
+/**
+ * `release.ts`: the release and hashes the client was generated from (`generatedFrom`). Not in
+ * `index.ts`, which stays as it was: the runtime re-exports it from `mattermost-typed`.
+ */
+const release = definePlugin({
+  name: "release",
+  emit: ({ inputs, banner }) => ({ "release.ts": emitRelease(inputs, banner) }),
 });
 
 /** `events.ts` and `actions.ts`; nothing when generating without an event catalog. */
@@ -101,6 +111,7 @@ export const corePlugins: readonly Plugin<unknown>[] = [
   index,
   operations,
   readme,
+  release,
   schemas,
   types,
 ] as readonly Plugin<unknown>[];

@@ -13,7 +13,7 @@ import { importModule } from "./load-module.js";
 import type { Plugin } from "./types.js";
 
 /** The core plugins' names (generator/plugins/core.ts holds the plugins). */
-export const CORE_PLUGIN_NAMES: readonly string[] = ["endpoints", "events", "index", "operations", "readme", "schemas", "types"];
+export const CORE_PLUGIN_NAMES: readonly string[] = ["endpoints", "events", "index", "operations", "readme", "release", "schemas", "types"];
 
 /** Built-in plugins outside the core, loaded on demand. */
 const OPTIONAL_BUILT_INS: Readonly<Record<string, () => Promise<{ default: unknown }>>> = {

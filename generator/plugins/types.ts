@@ -34,6 +34,8 @@ export interface PluginInputs {
   readonly specSha256: string;
   /** Hash over the spec, the overlays and the event catalog. */
   readonly inputsSha256: string;
+  /** The Mattermost release the spec describes (`11.6.0`), or `null` when nothing says (generator/release.ts). */
+  readonly release: string | null;
 }
 
 export interface PluginContext<Options> {

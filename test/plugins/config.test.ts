@@ -204,6 +204,7 @@ describe("the CLI", () => {
       "endpoints",
       "index.ts",
       "operations.ts",
+      "release.ts",
       "schemas.ts",
       "types.ts",
     ]);

@@ -1,6 +1,7 @@
 // Without a config, the plugins write what the emitters wrote before plugins existed, byte for byte:
 // checked against the old emit stage composed here by hand from the same emitters, on the real
-// v11.6.0 spec (with its overlays and event catalog) and on a fixture without a catalog.
+// v11.6.0 spec (with its overlays and event catalog) and on a fixture without a catalog. The one
+// file added since, `release.ts` (#19), is checked apart: every file that existed stays the same.
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { OUTPUT_README } from "../../generator/emit/index.js";
 import { decideNames } from "../../generator/emit/names.js";
 import { schemaPrinter } from "../../generator/emit/openapi-ts.js";
 import { emitOperations } from "../../generator/emit/operations.js";
+import { emitRelease } from "../../generator/emit/release.js";
 import { emitSchemas } from "../../generator/emit/schemas.js";
 import { emitTypes } from "../../generator/emit/types.js";
 import { generate, loadModel, type GenerateOptions } from "../../generator/generate.js";
@@ -48,6 +50,15 @@ async function emitBeforePlugins(options: GenerateOptions): Promise<Map<string, 
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The file added since: `generatedFrom`, with the release the generator found (none for a fixture). */
+async function withRelease(options: GenerateOptions, release: string | null): Promise<Map<string, string>> {
+  const files = await emitBeforePlugins(options);
+  const { spec: loaded, inputsSha256 } = await loadModel(options);
+  const text = banner({ generatorVersion, specLocation: loaded.location, specSha256: loaded.sha256, inputsSha256 });
+  files.set("release.ts", emitRelease({ release, specSha256: loaded.sha256, inputsSha256, generatorVersion }, text));
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 const hashes = (files: ReadonlyMap<string, string>): [string, string][] =>
   [...files].map(([name, text]) => [name, createHash("sha256").update(text).digest("hex")]);
 
@@ -56,8 +67,9 @@ afterAll(() => work.remove());
 
 describe("default output: the core plugins write today's output byte for byte", () => {
   it("on the real v11.6.0 spec, with overlays and the event catalog", async () => {
-    const expected = await emitBeforePlugins({});
+    const expected = await withRelease({}, "11.6.0");
     const actual = await generate({});
+    expect(actual.files.get("release.ts")).toContain('release: "11.6.0",');
     expect([...actual.files.keys()]).toEqual([...expected.keys()]);
     expect(hashes(actual.files)).toEqual(hashes(expected));
     expect(actual.files.has("events.ts") && actual.files.has("actions.ts")).toBe(true);
@@ -65,7 +77,10 @@ describe("default output: the core plugins write today's output byte for byte", 
 
     // The same with a config that names every core plugin: naming one only configures it.
     const config = join(work.path, "core.config.json");
-    writeFileSync(config, JSON.stringify({ plugins: ["types", "schemas", "operations", "endpoints", "events", "index", "readme"] }));
+    writeFileSync(
+      config,
+      JSON.stringify({ plugins: ["types", "schemas", "operations", "endpoints", "events", "index", "readme", "release"] }),
+    );
     const configured = await generate({ config });
     expect(configured.config?.file).toBe(config);
     expect(hashes(configured.files)).toEqual(hashes(expected));
@@ -73,7 +88,7 @@ describe("default output: the core plugins write today's output byte for byte", 
 
   it("on a fixture without a catalog (the events plugin writes nothing)", async () => {
     const options = { spec: spec("unusual.yaml"), overlays: false, catalog: false } as const;
-    const expected = await emitBeforePlugins(options);
+    const expected = await withRelease(options, null);
     const actual = await generate(options);
     expect(actual.files.has("events.ts")).toBe(false);
     expect([...actual.files]).toEqual([...expected]);

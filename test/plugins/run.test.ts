@@ -219,7 +219,7 @@ describe("selection", () => {
   it("refuses an unknown built-in name, listing the built-ins", async () => {
     const error = await failure(generate({ ...small, plugins: ["referense"] }));
     expect(error.message).toBe('plugins[0]: no built-in plugin is named "referense".');
-    expect(error.hint).toMatch(/endpoints, events, index, operations, readme, reference, schemas, types, validators/);
+    expect(error.hint).toMatch(/endpoints, events, index, operations, readme, reference, release, schemas, types, validators/);
   });
 
   it("refuses a plugin selected twice", async () => {

@@ -45,8 +45,8 @@ describe("multipart uploads", () => {
   test("any binary input works as a part directly; plain fields go first, whatever the key order", async () => {
     const client = createClient({ baseUrl: mock.url, token });
     for (const [, make] of inputs) {
-      // The generated type says Blob | Uint8Array; the runtime takes every BinaryInput.
-      await uploadFile(client, { body: { files: make() as Blob, channel_id: "chan", client_ids: "c1" } });
+      // Typed BinaryInput, as the runtime takes it (test/types/uploads.types.ts).
+      await uploadFile(client, { body: { files: make(), channel_id: "chan", client_ids: "c1" } });
     }
     for (const request of mock.requests) {
       const raw = request.body.toString("latin1");
@@ -58,17 +58,11 @@ describe("multipart uploads", () => {
     );
   });
 
-  test("arrays become repeated parts", async () => {
+  test("arrays become repeated parts (uploadFile's files and client_ids, typed by spec/overlays/36-upload-file.yaml)", async () => {
     const client = createClient({ baseUrl: mock.url, token });
     const files = [new File(["a"], "a.txt"), new File(["bb"], "b.txt")];
-    const result = await client.call<{ file_infos: { name: string; size: number }[]; client_ids: string[] }>(
-      "POST",
-      "/api/v4/files",
-      { body: { channel_id: "chan", files, client_ids: ["x", "y"] } },
-      undefined,
-      { body: "multipart" },
-    );
-    expect(result.file_infos.map((file) => [file.name, file.size])).toEqual([
+    const result = await uploadFile(client, { body: { channel_id: "chan", files, client_ids: ["x", "y"] } });
+    expect(result.file_infos?.map((file) => [file.name, file.size])).toEqual([
       ["a.txt", 1],
       ["b.txt", 2],
     ]);
@@ -93,14 +87,9 @@ describe("raw uploads", () => {
         for (let i = 0; i < 64; i++) yield Buffer.alloc(16 * 1024, i);
       })(),
     );
-    const result = await client.call<{ file_infos: { id: string; name: string; size: number }[] }>(
-      "POST",
-      "/api/v4/files",
-      { channel_id: "chan", filename: "big.bin", body },
-      undefined,
-      { body: "multipart" },
-    );
-    expect(result.file_infos[0]).toMatchObject({ name: "big.bin", size: 1024 * 1024 });
+    // The generated uploadFile, its body typed `{ ...form } | BinaryInput` (spec/overlays/36-upload-file.yaml).
+    const result = await uploadFile(client, { channel_id: "chan", filename: "big.bin", body });
+    expect(result.file_infos?.[0]).toMatchObject({ name: "big.bin", size: 1024 * 1024 });
     const request = mock.requests[0]!;
     expect(request.headers["content-type"]).toBe("application/octet-stream");
     expect(request.headers["transfer-encoding"]).toBe("chunked");
