@@ -223,7 +223,14 @@ export function createClient(options: ClientOptions): Client {
     for (let attempt = 0, waited = 0; ; attempt++) {
       signal?.throwIfAborted();
       const queued = performance.now();
-      const ticket = options.rateLimiter === false ? -1 : await limiter.take(signal, (ms) => report(attempt, ms, "rate-limit"));
+      const ticket =
+        options.rateLimiter === false
+          ? -1
+          : await limiter.take(
+              signal,
+              (ms) => report(attempt, ms, "rate-limit"),
+              options.retry === false ? undefined : (options.retry?.maxWaitMs ?? 60_000) - waited,
+            );
       waited += performance.now() - queued;
       // One controller per attempt: the caller's signal and the timeout both abort it.
       const controller = new AbortController();

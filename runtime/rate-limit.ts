@@ -45,9 +45,11 @@ export interface RateLimiter {
   /**
    * Waits until one more request may go (first come, first served), then counts it; resolves with
    * its ticket, rejects with `signal.reason` when the signal aborts. `onWait` is called once when
-   * the request has to wait, with the wait expected at that moment in milliseconds.
+   * the request has to wait, with the wait expected at that moment in milliseconds. A request
+   * that would wait longer than `maxMs` goes at once instead (into the 429 it then gets, whose
+   * `Retry-After` says how long the call would have had to wait).
    */
-  take(signal?: AbortSignal, onWait?: (ms: number) => void): Promise<number>;
+  take(signal?: AbortSignal, onWait?: (ms: number) => void, maxMs?: number): Promise<number>;
   /** The request of `ticket` ended: with the answer's headers and status, or without (no answer). */
   done(ticket: number, headers?: Headers, status?: number): void;
 }
@@ -80,7 +82,8 @@ export function retryAfterMs(headers: Headers): number | undefined {
   const value = headers.get("Retry-After")?.trim();
   if (!value) return;
   if (/^\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*$/.test(value)) return 1000 * Math.max(...value.split(",").map(Number));
-  const date = Date.parse(value);
+  // An HTTP date starts with the day's name (`Wed, 21 Oct 2015 07:28:00 GMT`).
+  const date = /^[a-z]{3}/i.test(value) ? Date.parse(value) : Number.NaN;
   if (date) return Math.max(0, date - Date.now());
 }
 
@@ -129,7 +132,7 @@ export function createRateLimiter(): RateLimiter {
     get state() {
       return state;
     },
-    take(signal, onWait) {
+    take(signal, onWait, maxMs = Number.POSITIVE_INFINITY) {
       return new Promise((resolve, reject) => {
         const abort = (): void => {
           queue.splice(queue.indexOf(go), 1);
@@ -148,7 +151,7 @@ export function createRateLimiter(): RateLimiter {
         };
         if (signal?.aborted) return reject(signal.reason);
         const wait = delay(now(), queue.length);
-        if (!wait && !queue.length) return void go();
+        if ((!wait && !queue.length) || (wait > maxMs && limit)) return void go();
         onWait?.(Number.isFinite(wait) ? Math.ceil(wait) : PROBE_MS);
         signal?.addEventListener("abort", abort);
         queue.push(go);

@@ -4,7 +4,7 @@
  *
  * Size: esbuild (`--bundle --minify --format=esm`), then zlib gzip, of
  *   - openapi-fetch's own `createClient` with one request (reference),
- *   - a program that creates a client and calls `createPost` (target <= 3 600 B),
+ *   - a program that creates a client and calls `createPost` (target <= 5 500 B),
  *   - the same program calling 8 more operations: the cost of each further imported call (target < 120 B),
  *   - a program using the full client (every operation as a method), for comparison.
  * The core bundle must not contain the method table: a route that was not imported must be absent.
@@ -31,7 +31,7 @@ import { build } from "esbuild";
 
 const root = join(fileURLToPath(import.meta.url), "../../..");
 
-export const TARGETS = { coreBytes: 3600, perCallBytes: 120 };
+export const TARGETS = { coreBytes: 5500, perCallBytes: 120 };
 
 /** Operations imported one by one on top of `createPost` to price a further call. */
 const MORE = ["getMe", "getUser", "getUsers", "getPostsForChannel", "uploadFile", "deletePost", "patchPost", "getChannel"];
