@@ -38,10 +38,13 @@ async function gcraServer(perSec: number, maxBurst: number): Promise<Gcra> {
     const ttl = refused ? tat - now : newTat - now;
     if (!refused) tats.set(key, newTat);
     const next = tolerance - ttl;
-    (headers["X-RateLimit-Limit"] ??= []).push(String(maxBurst + 1));
-    (headers["X-RateLimit-Remaining"] ??= []).push(String(next > -emission ? Math.floor(next / emission) : 0));
-    (headers["X-RateLimit-Reset"] ??= []).push(String(Math.ceil(ttl / 1000)));
-    if (refused) (headers["Retry-After"] ??= []).push(String(Math.ceil((newTat - tolerance - now) / 1000)));
+    const add = (name: string, value: number): void => {
+      headers[name] = [...(headers[name] ?? []), String(value)];
+    };
+    add("X-RateLimit-Limit", maxBurst + 1);
+    add("X-RateLimit-Remaining", next > -emission ? Math.floor(next / emission) : 0);
+    add("X-RateLimit-Reset", Math.ceil(ttl / 1000));
+    if (refused) add("Retry-After", Math.ceil((newTat - tolerance - now) / 1000));
     return refused;
   };
   const server = createServer((req, res) => {
