@@ -3,7 +3,8 @@
  * raw binary and text when the operation's `CallShape` says so. Web types only, so the same code runs
  * in browsers and on Node.
  */
-import type { CallOptions, CallShape } from "./transport.js";
+import { type InvalidResponseCode, InvalidResponseError } from "./errors.js";
+import type { CallOptions, CallShape, HttpMethod } from "./transport.js";
 
 /**
  * File contents, wherever the API takes binary data: a `Blob` or `File`, a Node `Buffer` or any
@@ -51,18 +52,34 @@ export async function encodeBody(body: unknown, kind: CallShape["body"]): Promis
  * `ArrayBuffer` or the unread stream (`init.as`; the call's timeout and signal stop applying once it
  * is handed over: cancel the stream to stop reading). Where the spec documents no body (`"none"`), a JSON
  * body the server sends anyway is still returned (the spec misses a few); other bodies are dropped.
- * Error bodies are JSON when they parse, else their text; `undefined` when empty.
+ * Error bodies are JSON when they parse, else their text; `undefined` when empty or cut off.
+ *
+ * A success answer to a JSON operation must be JSON: another `Content-Type`, a body that does not
+ * parse, or an empty one (but for 204, 205 and HEAD) is an `InvalidResponseError`. A body that
+ * ends early rejects with fetch's `TypeError`, which the client turns into `RESPONSE_TRUNCATED`.
  */
-export async function decodeBody(response: Response, kind: CallShape["response"], as: CallOptions["as"]): Promise<unknown> {
-  const { ok } = response;
+export async function decodeBody(
+  response: Response,
+  kind: CallShape["response"],
+  as: CallOptions["as"],
+  method: HttpMethod,
+  route: string,
+): Promise<unknown> {
+  const { ok, status } = response;
   if (ok && kind === "binary") return as === "stream" ? response.body : response[as ?? "blob"]();
-  const text = await response.text();
+  const text = ok ? await response.text() : await response.text().catch(() => "");
   if (ok && kind === "text") return text;
+  const invalid = (code: InvalidResponseCode): never => {
+    throw new InvalidResponseError(method, route, code, response);
+  };
+  if (ok && !kind) {
+    if (!text) return status === 204 || status === 205 || method === "HEAD" ? undefined : invalid("RESPONSE_EMPTY");
+    if (!/json/i.test(response.headers.get("Content-Type") ?? "json")) invalid("RESPONSE_CONTENT_TYPE");
+  }
   try {
     return text ? JSON.parse(text) : undefined;
-  } catch (error) {
-    if (ok && !kind) throw error;
-    return ok ? undefined : text;
+  } catch {
+    return ok ? (kind ? undefined : invalid("RESPONSE_INVALID_JSON")) : text;
   }
 }
 

@@ -12,10 +12,10 @@
  */
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { decodeBody, encodeBody } from "./body.js";
-import { MattermostError, NetworkError, TimeoutError } from "./errors.js";
+import { InvalidResponseError, MattermostError, NetworkError, TimeoutError, redact } from "./errors.js";
 import { type Middleware, runMiddleware } from "./middleware.js";
-import { type RateLimit, readRateLimit } from "./rate-limit.js";
-import { type RetryOptions, retryDelay, sleep } from "./retry.js";
+import { type RateLimit, type RateLimiter, createRateLimiter } from "./rate-limit.js";
+import { type RetryOptions, type WaitReason, retryDelay, sleep } from "./retry.js";
 import type { CallOptions, CallShape, HttpMethod, Transport } from "./transport.js";
 
 /** Options of `createClient`. */
@@ -39,12 +39,37 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
   /** Retry policy (see `RetryOptions`); `false` turns retries off. */
   readonly retry?: RetryOptions | false;
+  /**
+   * Paces the calls from the rate limit the server reports, so they wait in the client instead of
+   * being sent into a 429 (see `rate-limit.ts`). By default each client has its own; pass one from
+   * `createRateLimiter()` to clients that share a token or a user, or `false` to send every call at once.
+   */
+  readonly rateLimiter?: RateLimiter | false;
+  /** Called when a call starts to wait: in the rate limiter's queue, or before a retry (see `WaitInfo`). */
+  readonly onWait?: (info: WaitInfo) => void;
   /** The fetch to send requests with (default: the global `fetch`, looked up at each call). */
   readonly fetch?: typeof fetch;
   /** Hooks around each attempt, for logging, tracing or custom headers (see `middleware.ts`); they never see credentials. */
   readonly middleware?: readonly Middleware[];
   /** Headers sent with every request. */
   readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** What `onWait` is told about a wait, as it starts. */
+export interface WaitInfo {
+  /** The operation: method and route template, `"GET /api/v4/users/me"`. */
+  readonly operation: string;
+  readonly method: HttpMethod;
+  /** The route template, e.g. `/api/v4/users/{user_id}`. */
+  readonly route: string;
+  /** How long the wait lasts, in milliseconds; in the queue, what the limiter expects as it starts. */
+  readonly ms: number;
+  /** `"rate-limit"`: the queue; else before a retry, honouring `"retry-after"` or `"reset"`, or `"backoff"`. */
+  readonly reason: WaitReason;
+  /** The attempt the wait comes before: 0 for the first. */
+  readonly attempt: number;
+  /** The status of the answer that is retried; absent in the queue and after no answer. */
+  readonly status?: number;
 }
 
 /** A result with the HTTP response it came from (its body already read). */
@@ -70,6 +95,9 @@ export interface Client extends Transport {
 /** Masks secrets (`password`, `new_password`, MFA `token`, `client_secret`, config keys...) in what middleware sees. */
 const mask = (key: string, value: unknown): unknown => (/pass|token|secret|key/i.test(key) ? "***" : value);
 
+/** Redirects followed before a call fails with `TOO_MANY_REDIRECTS`. */
+const MAX_REDIRECTS = 5;
+
 /** Copies headers into `target` with their names in lower case; returns `target`. */
 function lowerCase(target: Record<string, string>, source: Readonly<Record<string, string>> = {}): Record<string, string> {
   for (const name in source) target[name.toLowerCase()] = source[name] as string;
@@ -83,15 +111,25 @@ const querySerializer = createQuerySerializer();
 export function createClient(options: ClientOptions): Client {
   const baseUrl = options.baseUrl.replace(/(\/api\/v4)?\/*$/, "");
   const browser = options.session === "browser";
+  const limiter = options.rateLimiter || createRateLimiter();
+  /** What errors never show: every token the client held, and the passwords and credentials its calls sent. */
+  const secrets = new Set<string>();
+  const learn = (secret: string | undefined): void => void (secret && secrets.add(secret));
   let token = options.token;
-  let rateLimit: RateLimit | undefined;
+  learn(token);
 
   /**
    * The network call. Credentials are attached here, to the attempt's own copy of the headers,
    * after middleware ran, so middleware never holds them; without middleware, `fetch` gets the URL
-   * and init directly (one `Request`, not two).
+   * and init directly (one `Request`, not two). Redirects are followed here too, at most 5, and
+   * credentials never follow one to another origin; where fetch cannot hand a redirect over
+   * (browsers), it follows them itself.
    */
-  async function send(input: Request | string, init: RequestInit & { method: string; headers: Record<string, string> }): Promise<Response> {
+  async function send(
+    input: Request | string,
+    init: RequestInit & { method: string; headers: Record<string, string> },
+    route: string,
+  ): Promise<Response> {
     const { headers } = init;
     if (token) headers.authorization = `Bearer ${token}`;
     if (browser) {
@@ -99,10 +137,27 @@ export function createClient(options: ClientOptions): Client {
       const csrf = init.method !== "GET" && /\bMMCSRF=([^;]+)/.exec(globalThis.document?.cookie)?.[1];
       if (csrf) headers["x-csrf-token"] = csrf;
     }
-    let response = await (options.fetch ?? fetch)(input, init);
+    const go = options.fetch ?? fetch;
+    let url = typeof input === "string" ? input : input.url;
+    let response = await go(input, init);
+    for (let hops = 0; response.status > 300 && response.status < 309 && response.headers.has("Location"); hops++) {
+      if (hops === MAX_REDIRECTS) throw new InvalidResponseError(init.method as HttpMethod, route, "TOO_MANY_REDIRECTS", response);
+      const next = new URL(response.headers.get("Location") as string, url);
+      if (next.origin !== new URL(url).origin) {
+        for (const name of ["authorization", "x-csrf-token", "cookie"]) delete headers[name];
+      }
+      if (response.status === 303 || (response.status < 303 && init.method === "POST")) {
+        init = { ...init, method: "GET", body: undefined };
+        delete headers["content-type"];
+      }
+      await response.body?.cancel();
+      url = next.href;
+      response = await go(url, init);
+    }
     // Login answers carry the new session token in a `Token` header: keep it, hide it.
     const issued = response.headers.get("Token");
     if (issued) {
+      learn(issued);
       if (!browser) token = issued;
       response = new Response(response.body, response);
       response.headers.delete("Token");
@@ -132,6 +187,30 @@ export function createClient(options: ClientOptions): Client {
         if (value != null) headers[name.toLowerCase()] = value as string;
       } else params.query[name] = value;
     }
+    // The secrets this call brings: credentials in its headers, password and token fields of its body.
+    learn(headers.authorization?.replace(/^\S+\s+/, ""));
+    for (const cookie of headers.cookie?.split(";") ?? []) learn(cookie.split("=")[1]?.trim());
+    for (const name in body as object) {
+      const value = (body as Record<string, unknown>)[name];
+      if (typeof value === "string" && /pass|token|secret/i.test(name)) learn(value);
+    }
+    try {
+      return await attempts(whole, method, route, headers, params, body, init, shape);
+    } catch (error) {
+      throw redact(error, secrets);
+    }
+  }
+
+  async function attempts(
+    whole: boolean,
+    method: HttpMethod,
+    route: string,
+    headers: Record<string, string>,
+    params: Record<"path" | "query", Record<string, unknown>>,
+    body: unknown,
+    init: CallOptions,
+    shape: CallShape,
+  ): Promise<unknown> {
     // openapi-fetch's serializers: path parameters encoded, arrays repeated, null and undefined left out.
     const url = createFinalURL(route, { baseUrl, params, querySerializer, pathSerializer: defaultPathSerializer });
     const [payload, type] = body === undefined ? [] : await encodeBody(body, shape.body);
@@ -139,8 +218,20 @@ export function createClient(options: ClientOptions): Client {
     if (type) headers["content-type"] ??= type;
     const timeoutMs = init.timeoutMs ?? options.timeoutMs ?? 0;
     const { signal } = init;
+    const report = (attempt: number, ms: number, reason: WaitReason, status?: number): void =>
+      options.onWait?.({ operation: `${method} ${route}`, method, route, ms, reason, attempt, status });
     for (let attempt = 0, waited = 0; ; attempt++) {
       signal?.throwIfAborted();
+      const queued = performance.now();
+      const ticket =
+        options.rateLimiter === false
+          ? -1
+          : await limiter.take(
+              signal,
+              (ms) => report(attempt, ms, "rate-limit"),
+              options.retry === false ? undefined : (options.retry?.maxWaitMs ?? 60_000) - waited,
+            );
+      waited += performance.now() - queued;
       // One controller per attempt: the caller's signal and the timeout both abort it.
       const controller = new AbortController();
       const abort = (): void => controller.abort(signal?.reason);
@@ -148,7 +239,7 @@ export function createClient(options: ClientOptions): Client {
       const timer = timeoutMs && setTimeout(() => controller.abort(new TimeoutError(method, route, timeoutMs)), timeoutMs);
       let response: Response | undefined;
       let data: unknown;
-      let failure: NetworkError | undefined;
+      let failure: NetworkError | InvalidResponseError | undefined;
       try {
         const requestInit = {
           method,
@@ -158,6 +249,7 @@ export function createClient(options: ClientOptions): Client {
           signal: timeoutMs || signal ? controller.signal : undefined,
           duplex: "half",
           credentials: browser ? "include" : undefined,
+          redirect: globalThis.document ? "follow" : "manual",
         } satisfies RequestInit & { duplex: "half" };
         response = options.middleware?.length
           ? await runMiddleware(
@@ -170,37 +262,40 @@ export function createClient(options: ClientOptions): Client {
                 attempt,
               },
               // The headers of the request middleware hands back, copied: credentials never land on it.
-              (request) => send(request, { ...requestInit, headers: Object.fromEntries(request.headers) }),
+              (request) => send(request, { ...requestInit, headers: Object.fromEntries(request.headers) }, route),
             )
-          : await send(url, requestInit);
-        data = await decodeBody(response, shape.response, init.as);
+          : await send(url, requestInit, route);
+        data = await decodeBody(response, shape.response, init.as, method, route);
       } catch (error) {
         if (controller.signal.aborted) throw controller.signal.reason;
         if (!(error instanceof TypeError)) throw error;
-        failure = new NetworkError(method, route, error);
+        // fetch's TypeError: before the answer, no answer at all; after it, its body broke off.
+        failure = response
+          ? new InvalidResponseError(method, route, "RESPONSE_TRUNCATED", response, error)
+          : new NetworkError(method, route, error);
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener("abort", abort);
+        limiter.done(ticket, response?.headers, response?.status);
       }
-      if (response) {
-        rateLimit = readRateLimit(response.headers) ?? rateLimit;
-        if (response.ok) return whole ? { data, response } : data;
-      }
-      const delay = retryDelay(options.retry ?? {}, init.retry, method, response, attempt, waited);
-      if (delay === undefined) throw failure ?? new MattermostError(method, route, response as Response, data);
-      waited += delay;
-      await sleep(delay, signal);
+      if (response?.ok && !failure) return whole ? { data, response } : data;
+      const wait = retryDelay(options.retry ?? {}, init.retry, method, failure ? undefined : response, attempt, waited);
+      if (!wait) throw failure ?? new MattermostError(method, route, response as Response, data);
+      report(attempt + 1, ...wait, failure ? undefined : response?.status);
+      waited += wait[0];
+      await sleep(wait[0], signal);
     }
   }
 
   const client = {
     baseUrl,
     get rateLimit() {
-      return rateLimit;
+      return limiter.state;
     },
     call: (...args: Parameters<Transport["call"]>) => run(false, ...args) as never,
     request: (...args: Parameters<Client["request"]>) => run(true, ...args) as never,
     setToken(value) {
+      learn(value);
       token = value;
     },
     getToken: () => token,

@@ -11,9 +11,17 @@ export {
   type ClientOptions,
   createClient,
   type Endpoint,
+  type WaitInfo,
   withResponse,
 } from "./client.js";
-export { type AppErrorBody, MattermostError, NetworkError, TimeoutError } from "./errors.js";
+export {
+  type AppErrorBody,
+  type InvalidResponseCode,
+  InvalidResponseError,
+  MattermostError,
+  NetworkError,
+  TimeoutError,
+} from "./errors.js";
 export type { Middleware, MiddlewareContext } from "./middleware.js";
 export {
   MAX_PER_PAGE,
@@ -24,8 +32,8 @@ export {
   paginate,
   paginatePosts,
 } from "./pagination.js";
-export type { RateLimit } from "./rate-limit.js";
-export type { RetryOptions } from "./retry.js";
+export { createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
+export type { RetryOptions, WaitReason } from "./retry.js";
 export {
   type CheckServerOptions,
   type ClientRelease,

@@ -7,6 +7,7 @@
  *   consumer type-check one program written three ways, tsc 5.9 and tsgo
  *   bundle per call     createPost (and the socket) minified + gzipped vs openapi-fetch, Client4
  *   REST overhead       getMe calls per second on a local server vs raw fetch, Client4
+ *   REST rate limit     200 concurrent mixed calls by one user under the real server's 10/s limit (issue 24)
  *   socket dispatch     events per second vs a bare JSON.parse loop, @mattermost/client's socket
  *   scale               our generation on 2023-06, v11.6.0 and v11.6.0 tripled
  *   overlay states      classifying and applying the overlay actions on v11.6.0 and 2023-06
@@ -22,7 +23,7 @@ import { benchBundle } from "./bundle.mjs";
 import { benchGeneration, benchScale } from "./generation.mjs";
 import { benchOverlays } from "./overlays.mjs";
 import { loadAverage, machine, prepareSpecs, quick, root, rssMethod, version, work } from "./lib.mjs";
-import { measureOverhead } from "./rest.mjs";
+import { measureOverhead, measureRateLimited } from "./rest.mjs";
 import { measureDispatch, TARGET_RATIO as SOCKET_TARGET } from "./socket.mjs";
 import { benchTypecheck } from "./typecheck.mjs";
 
@@ -137,6 +138,30 @@ await section("rest", "REST overhead", async () => {
     timedPerSecond: perSecond(time.timedUs),
     client4PerSecond: perSecond(time.client4Us),
     checks: [{ what: "getMe calls/s, mattermost-typed / raw fetch", value: ratio, target: ">= 0.9x", pass: ratio >= 0.9, kind: "time" }],
+  };
+});
+
+await section("rateLimited", "REST under the rate limit", async () => {
+  const row = await measureRateLimited({ calls: quick ? 60 : 200 });
+  return {
+    ...row,
+    checks: [
+      {
+        what: `${row.calls} concurrent mixed calls, failures`,
+        value: row.failures,
+        target: "0",
+        pass: row.failures === 0,
+        kind: "correctness",
+      },
+      {
+        what: `${row.calls} calls, time / ideal (calls / perSec)`,
+        value: row.ratio,
+        target: "<= 1.2x",
+        pass: row.ratio <= 1.2,
+        kind: "time",
+      },
+      { what: `${row.calls} calls, 429 answers received`, value: row.limited, target: "reported", pass: true, kind: "time" },
+    ],
   };
 });
 

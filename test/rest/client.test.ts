@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, test } from "vitest";
 import { createPost, deletePost, getMe, getUser, getUsers } from "../../generated/endpoints/index.js";
-import { type Middleware, createClient, login, withResponse } from "../../runtime/index.js";
+import { InvalidResponseError, type Middleware, createClient, login, withResponse } from "../../runtime/index.js";
 import { type MockMattermost, useMockMattermost } from "../support/mock-mattermost.js";
 
 let mock: MockMattermost;
@@ -117,9 +117,10 @@ describe("responses", () => {
     mock.override("DELETE /api/v4/system/ping", () => ({ status: 200, text: "<html>not json</html>" }));
     expect(await client.call("GET", "/api/v4/logs/download", undefined, undefined, { response: "text" })).toBe("line 1\nline 2\n");
     expect(await client.call("POST", "/api/v4/system/ping", undefined, undefined, { response: "none" })).toBeUndefined();
-    expect(await client.call("POST", "/api/v4/system/ping", undefined)).toBeUndefined();
+    // A JSON operation answered with nothing, or with HTML: not what it returns (issue 24).
+    await expect(client.call("POST", "/api/v4/system/ping", undefined)).rejects.toMatchObject({ code: "RESPONSE_EMPTY" });
     expect(await client.call("DELETE", "/api/v4/system/ping", undefined, undefined, { response: "none" })).toBeUndefined();
-    await expect(client.call("DELETE", "/api/v4/system/ping", undefined)).rejects.toBeInstanceOf(SyntaxError);
+    await expect(client.call("DELETE", "/api/v4/system/ping", undefined)).rejects.toBeInstanceOf(InvalidResponseError);
   });
 
   test("a JSON body the spec does not document is still returned", async () => {

@@ -31,6 +31,7 @@ test("Retry-After in seconds, repeated, or as an HTTP date", () => {
   const date = new Date(Date.now() + 10_000).toUTCString();
   expect(retryAfterMs(new Headers({ "Retry-After": date }))).toBeGreaterThan(8000);
   expect(retryAfterMs(new Headers({ "Retry-After": new Date(Date.now() - 10_000).toUTCString() }))).toBe(0);
-  expect(retryAfterMs(new Headers({ "Retry-After": "soon" }))).toBe(0);
+  // Neither seconds nor a date: absent, so the retry falls back (issue 24).
+  for (const value of ["soon", "abc", "-5", "1e3", ""]) expect(retryAfterMs(new Headers({ "Retry-After": value }))).toBeUndefined();
   expect(retryAfterMs(new Headers())).toBeUndefined();
 });
