@@ -53,6 +53,7 @@ export interface GenerateOptions {
    * which always fails. Default: warn and go on (docs/upgrading.md).
    */
   readonly strictOverlays?: boolean;
+  /**
    * The Mattermost release the spec describes (`11.7.0`), for `release.ts`. Default: the pinned
    * release for the pinned spec, else a `vX.Y.Z` folder in the spec's location, else none.
    */
