@@ -366,11 +366,14 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     }
   };
 
-  /** The server refused the session (401 on the upgrade, or an error reply to the handshake). */
+  /**
+   * The server refused the token (401 on the upgrade, an error reply to the handshake, or 401 from
+   * the REST check): report it and close for good.
+   */
   const refused = (current: number, detail: string, serverError?: AppErrorBody): void => {
     if (current === generation) {
       report({ code: "auth_failed", message: `the server refused the token: ${detail}`, serverError });
-      drop(current, { kind: "auth_failed", message: detail });
+      void close("auth_failed", { kind: "auth_failed", message: detail });
     }
   };
 
@@ -419,22 +422,20 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     rejectPending(true, "connection_lost", "connection lost before the reply; not sent again");
     if (disconnectedAt === null && connectionId !== null) disconnectedAt = Date.now();
     lastCloseCode = reason.kind === "closed" ? reason.code : pingFailed ? PING_TIMEOUT_CODE : null;
-    if (verdict === "give_up") return void close(reason.kind === "auth_failed" ? "auth_failed" : "gave_up", reason);
+    if (verdict === "give_up") return void close("gave_up", reason);
     if (verdict === "new_session") fresh = true;
     const waiting = generation;
     state = "reconnecting";
     if (verdict !== "check_token") return void retry(waiting, reason);
     // The real server's way of refusing a token; the REST API tells it from a network failure.
-    void tokenRefused(endpoint, tokenValue, connectTimeoutMs).then((refusedToken) => {
-      if (waiting !== generation) return;
-      if (!refusedToken) return void retry(waiting, reason);
-      report({ code: "auth_failed", message: "the server refused the token: GET /api/v4/users/me answered 401", serverError: undefined });
-      void close("auth_failed", reason);
-    });
+    void tokenRefused(endpoint, tokenValue, connectTimeoutMs).then((refusedToken) =>
+      refusedToken ? refused(waiting, "GET /api/v4/users/me answered 401") : retry(waiting, reason),
+    );
   };
 
   /** Schedules the next attempt after a drop (`waiting` is the generation it belongs to), or gives up after `maxAttempts`. */
   const retry = (waiting: number, reason: DropReason): void => {
+    if (waiting !== generation) return;
     if (++attempt > policy.maxAttempts) return void close("gave_up", reason);
     const delayMs = backoffDelay(policy, attempt);
     timer = setTimeout(() => {
@@ -533,7 +534,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
       suspect = seq + 1;
       return void report({
         code: "sequence_jump",
-        message: `event "${name}" numbered ${seq} while ${nextSeq} is next: not believed, not delivered`,
+        message: `event "${name}" (seq ${seq}, ${nextSeq} expected) not delivered: seq not believed`,
         seq,
         expected: nextSeq,
         frame: frame as unknown as RawEventFrame,
