@@ -8,18 +8,29 @@
  *      │          and a `ping` probe                   ▼                                ▼
  *      └──── backoff timer ◄──── drop (close, error, ping or connect timeout) ◄────────┘
  *
- * Resume. The server numbers the events of a session (`seq`, hello = 0) and keeps the last 128 it
- * wrote. A reconnect sends `connection_id` and `sequence_number` = the next seq wanted; the server
- * then either replays from there (no `hello`), or, when it cannot (the seq left its buffer, it
- * restarted, or it could not authenticate the upgrade request: browsers cannot send the header),
- * starts a new session with a `hello` carrying a new `connection_id`. Since a successful resume
- * sends nothing at all when nothing was missed, the client writes a `ping` right after the
+ * Resume. The server numbers the events of a session (`seq`, hello = 0) and keeps a dropped
+ * connection for a while: events it had not written yet wait in its send queue (256; one more
+ * drops the session), and it can replay the last 128 it did write (its dead queue; both in
+ * server/channels/app/platform/web_conn.go). A reconnect sends `connection_id` and
+ * `sequence_number` = the next seq wanted; the server then either replays from there (no `hello`),
+ * or, when it cannot (the seq is no longer among the last 128 written, the send queue overflowed,
+ * it restarted, or it could not authenticate the upgrade request: browsers cannot send the
+ * header), starts a new session with a `hello` carrying a new `connection_id`. Since a successful
+ * resume sends nothing at all when nothing was missed, the client writes a `ping` right after the
  * authentication challenge: the server writes any `hello` or replay before that ping's reply, so
  * a reply with no `hello` before it confirms the resume (`socket:resumed`).
  *
+ * Decisions. What a seq, a hello, a reply and a close mean is decided in `protocol.ts` (pure
+ * functions, one close-reason table); this file keeps the state and acts on the verdicts. A close
+ * after the upgrade and before the hello without a close frame (1006) is how the real server
+ * refuses a token: the token is checked over REST (`GET /api/v4/users/me`), and a 401 ends the
+ * socket (`auth_failed`) instead of reconnecting forever.
+ *
  * Delivery. Events are delivered in `seq` order, each once: a seq below the next expected one is a
  * replay of something already delivered and is dropped; a seq above it is a gap, signalled with
- * `socket:lost` before the event is delivered. A new session is signalled the same way.
+ * `socket:lost` before the event is delivered. A new session is signalled the same way. A seq far
+ * above it (`MAX_SEQ_JUMP`) is not believed: reported (`sequence_jump`), not delivered, and not
+ * followed, so later, correctly numbered events still arrive.
  *
  * Listeners. Handlers of a name run in registration order. A handler removed while an event is
  * being dispatched is not called for it; one added is called from the next event on. A handler
