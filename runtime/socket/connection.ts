@@ -88,10 +88,8 @@ export function closeTransport(ws: WebSocketLike, graceMs: number): Promise<void
  */
 export async function tokenRefused(endpoint: URL, token: string, timeoutMs: number): Promise<boolean> {
   try {
-    const url = new URL(endpoint);
-    url.protocol = url.protocol.replace(/^ws/, "http");
-    url.pathname = url.pathname.replace(/websocket$/, "users/me");
-    url.search = "";
+    // `/api/v4/websocket` → `/api/v4/users/me`, over http(s), without the query.
+    const url = new URL("users/me", endpoint.href.replace(/^ws/, "http"));
     const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
     void response.body?.cancel();
     return response.status === 401;

@@ -8,18 +8,29 @@
  *      │          and a `ping` probe                   ▼                                ▼
  *      └──── backoff timer ◄──── drop (close, error, ping or connect timeout) ◄────────┘
  *
- * Resume. The server numbers the events of a session (`seq`, hello = 0) and keeps the last 128 it
- * wrote. A reconnect sends `connection_id` and `sequence_number` = the next seq wanted; the server
- * then either replays from there (no `hello`), or, when it cannot (the seq left its buffer, it
- * restarted, or it could not authenticate the upgrade request: browsers cannot send the header),
- * starts a new session with a `hello` carrying a new `connection_id`. Since a successful resume
- * sends nothing at all when nothing was missed, the client writes a `ping` right after the
+ * Resume. The server numbers the events of a session (`seq`, hello = 0) and keeps a dropped
+ * connection for a while: events it had not written yet wait in its send queue (256; one more
+ * drops the session), and it can replay the last 128 it did write (its dead queue; both in
+ * server/channels/app/platform/web_conn.go). A reconnect sends `connection_id` and
+ * `sequence_number` = the next seq wanted; the server then either replays from there (no `hello`),
+ * or, when it cannot (the seq is no longer among the last 128 written, the send queue overflowed,
+ * it restarted, or it could not authenticate the upgrade request: browsers cannot send the
+ * header), starts a new session with a `hello` carrying a new `connection_id`. Since a successful
+ * resume sends nothing at all when nothing was missed, the client writes a `ping` right after the
  * authentication challenge: the server writes any `hello` or replay before that ping's reply, so
  * a reply with no `hello` before it confirms the resume (`socket:resumed`).
  *
+ * Decisions. What a seq, a hello, a reply and a close mean is decided in `protocol.ts` (pure
+ * functions, one close-reason table); this file keeps the state and acts on the verdicts. A close
+ * after the upgrade and before the hello without a close frame (1006) is how the real server
+ * refuses a token: the token is checked over REST (`GET /api/v4/users/me`), and a 401 ends the
+ * socket (`auth_failed`) instead of reconnecting forever.
+ *
  * Delivery. Events are delivered in `seq` order, each once: a seq below the next expected one is a
  * replay of something already delivered and is dropped; a seq above it is a gap, signalled with
- * `socket:lost` before the event is delivered. A new session is signalled the same way.
+ * `socket:lost` before the event is delivered. A new session is signalled the same way. A seq far
+ * above it (`MAX_SEQ_JUMP`) is not believed: reported (`sequence_jump`), not delivered, and not
+ * followed, so later, correctly numbered events still arrive.
  *
  * Listeners. Handlers of a name run in registration order. A handler removed while an event is
  * being dispatched is not called for it; one added is called from the next event on. A handler
@@ -370,11 +381,14 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     }
   };
 
-  /** The server refused the session (401 on the upgrade, or an error reply to the handshake). */
+  /**
+   * The server refused the token (401 on the upgrade, an error reply to the handshake, or 401 from
+   * the REST check): report it and close for good.
+   */
   const refused = (current: number, detail: string, serverError?: AppErrorBody): void => {
     if (current === generation) {
       report({ code: "auth_failed", message: `the server refused the token: ${detail}`, serverError });
-      drop(current, { kind: "auth_failed", message: detail });
+      void close("auth_failed", { kind: "auth_failed", message: detail });
     }
   };
 
@@ -423,22 +437,20 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     rejectPending(true, "connection_lost", "connection lost before the reply; not sent again");
     if (disconnectedAt === null && connectionId !== null) disconnectedAt = Date.now();
     lastCloseCode = reason.kind === "closed" ? reason.code : pingFailed ? PING_TIMEOUT_CODE : null;
-    if (verdict === "give_up") return void close(reason.kind === "auth_failed" ? "auth_failed" : "gave_up", reason);
+    if (verdict === "give_up") return void close("gave_up", reason);
     if (verdict === "new_session") fresh = true;
     const waiting = generation;
     state = "reconnecting";
     if (verdict !== "check_token") return void retry(waiting, reason);
     // The real server's way of refusing a token; the REST API tells it from a network failure.
-    void tokenRefused(endpoint, tokenValue, connectTimeoutMs).then((refusedToken) => {
-      if (waiting !== generation) return;
-      if (!refusedToken) return void retry(waiting, reason);
-      report({ code: "auth_failed", message: "the server refused the token: GET /api/v4/users/me answered 401", serverError: undefined });
-      void close("auth_failed", reason);
-    });
+    void tokenRefused(endpoint, tokenValue, connectTimeoutMs).then((refusedToken) =>
+      refusedToken ? refused(waiting, "GET /api/v4/users/me answered 401") : retry(waiting, reason),
+    );
   };
 
   /** Schedules the next attempt after a drop (`waiting` is the generation it belongs to), or gives up after `maxAttempts`. */
   const retry = (waiting: number, reason: DropReason): void => {
+    if (waiting !== generation) return;
     if (++attempt > policy.maxAttempts) return void close("gave_up", reason);
     const delayMs = backoffDelay(policy, attempt);
     timer = setTimeout(() => {
@@ -537,7 +549,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
       suspect = seq + 1;
       return void report({
         code: "sequence_jump",
-        message: `event "${name}" numbered ${seq} while ${nextSeq} is next: not believed, not delivered`,
+        message: `event "${name}" (seq ${seq}, ${nextSeq} expected) not delivered: seq not believed`,
         seq,
         expected: nextSeq,
         frame: frame as unknown as RawEventFrame,

@@ -167,7 +167,7 @@ export interface HelloSignal {
 /** `socket:resumed`: after a reconnect, the server kept the session and replayed what was missed. */
 export interface ResumedSignal {
   readonly connectionId: string;
-  /** Events the server replayed from its buffer during the handshake (delivered before this signal). */
+  /** Events the server replayed during the handshake (from its send queue, up to 256, and its dead queue, the last 128 written) (delivered before this signal). */
   readonly replayed: number;
   /** Time from the drop to the resume, in milliseconds. */
   readonly disconnectedMs: number;
@@ -187,8 +187,9 @@ export interface ReconnectingSignal {
  */
 export interface LostSignal {
   /**
-   * `new_session`: the server could not resume and started a new session: its buffer no longer
-   * held the next event, it restarted, it still held the old connection open (a drop it has not
+   * `new_session`: the server could not resume and started a new session: the next event was no
+   * longer among the last 128 it wrote (its dead queue), more than 256 events waited while the
+   * client was away (its send queue overflowed), the close said the stream was broken, it restarted, it still held the old connection open (a drop it has not
    * noticed yet), or the reconnect was not authenticated by header (browsers). How many events
    * were missed, if any, is unknown.
    * `sequence_gap`: the server skipped sequence numbers; exactly `fromSeq`..`toSeq` are missing.
@@ -257,7 +258,7 @@ export type SocketErrorSignal =
    */
   | { readonly code: "auth_failed"; readonly message: string; readonly serverError: AppErrorBody | undefined }
   /**
-   * An event numbered far past the next one expected (more than `MAX_SEQ_JUMP` ahead): a number
+   * An event numbered far past the next one expected (more than 1 024 ahead, `MAX_SEQ_JUMP`): a number
    * not to be believed. The event is not given to handlers (`frame` holds it) and numbering goes on
    * from `expected`, so later, correctly numbered events are delivered. If the next event continues
    * from it, the server really numbers from there: a `socket:lost` (`sequence_gap`) follows.

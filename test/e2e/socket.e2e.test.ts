@@ -275,7 +275,7 @@ describe("a token the real server refuses", () => {
       // The server's way: the transport opened, then a close without a close frame, and no hello.
       expect(hellos).toBe(0);
       expect(drops.every((drop) => drop.reason.kind === "closed" && drop.reason.code === 1006)).toBe(true);
-      expect(closed).toMatchObject({ reason: "auth_failed", lastDrop: { kind: "closed", code: 1006 } });
+      expect(closed).toEqual({ reason: "auth_failed", lastDrop: { kind: "auth_failed", message: "GET /api/v4/users/me answered 401" } });
       expect(failures).toMatchObject([{ code: "auth_failed" }]);
       expect(errors[0]).toMatch(/^auth_failed: the server refused the token: GET \/api\/v4\/users\/me answered 401$/);
       expect(socket.state).toBe("closed");

@@ -93,7 +93,10 @@ describe("authentication and hello", () => {
     const socket = track(testSocket(server.url, { token: "wrong", WebSocket: HeaderlessWebSocket as unknown as WebSocketConstructor }));
     const signals = recordSignals(socket);
     const closed = new Promise<CloseSignal>((resolve) => socket.once("socket:close", resolve));
-    expect(await closed).toMatchObject({ reason: "auth_failed", lastDrop: { kind: "closed", code: 1006 } });
+    expect(await closed).toEqual({
+      reason: "auth_failed",
+      lastDrop: { kind: "auth_failed", message: "GET /api/v4/users/me answered 401" },
+    });
     expect(signals.some((s) => s.name === "socket:hello")).toBe(false);
     const errors = signals.filter((s) => s.name === "socket:error").map((s) => s.payload);
     expect(errors).toMatchObject([{ code: "auth_failed", message: expect.stringMatching(/users\/me answered 401/) }]);

@@ -138,7 +138,7 @@ describe("resume", () => {
 });
 
 describe("loss is never silent", () => {
-  it("signals lost (new_session) when the missed events left the server's 128-event buffer", async () => {
+  it("signals lost (new_session) when the missed events left the mock's 128-event replay buffer (the server's dead queue)", async () => {
     await setup();
     const { ticks } = recordTicks(socket);
     const signals = recordSignals(socket);
