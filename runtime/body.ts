@@ -29,7 +29,8 @@ function isBinary(value: unknown): value is BinaryInput {
  * File contents are sent as the raw body, whatever the spec says: Mattermost's upload routes take
  * one file that way, streamed (`uploadFile` with `channel_id` and `filename` in the query,
  * `uploadData` for an upload session). Multipart fields become parts in their order, plain fields
- * first (Mattermost reads `channel_id` before the files), arrays as repeated parts; streams are
+ * first (Mattermost reads `channel_id` and `client_ids` before the files; a list of files counts
+ * as files), arrays as repeated parts; streams are
  * read into a `Blob` first, since a part needs a size.
  */
 export async function encodeBody(body: unknown, kind: CallShape["body"]): Promise<[BodyInit?, string?]> {
@@ -39,7 +40,9 @@ export async function encodeBody(body: unknown, kind: CallShape["body"]): Promis
   if (kind === "binary" || isBinary(body)) return [body as BodyInit, "application/octet-stream"];
   if (kind === "form") return [`${new URLSearchParams(body as Record<string, string>)}`, "application/x-www-form-urlencoded"];
   const form = new FormData();
-  for (const [name, value] of Object.entries(body as object).sort((a, b) => +isBinary(a[1]) - +isBinary(b[1]))) {
+  // A list of files counts as files: the server pairs each file with a client id it has already read.
+  const files = (value: unknown): number => +(isBinary(value) || (Array.isArray(value) && value.some(isBinary)));
+  for (const [name, value] of Object.entries(body as object).sort((a, b) => files(a[1]) - files(b[1]))) {
     for (const part of [value].flat() as unknown[]) {
       if (part != null) form.append(name, isBinary(part) ? await toBlob(part) : String(part));
     }

@@ -61,12 +61,17 @@ describe("multipart uploads", () => {
   test("arrays become repeated parts (uploadFile's files and client_ids, typed by spec/overlays/36-upload-file.yaml)", async () => {
     const client = createClient({ baseUrl: mock.url, token });
     const files = [new File(["a"], "a.txt"), new File(["bb"], "b.txt")];
-    const result = await uploadFile(client, { body: { channel_id: "chan", files, client_ids: ["x", "y"] } });
+    const result = await uploadFile(client, { body: { files, channel_id: "chan", client_ids: ["x", "y"] } });
     expect(result.file_infos?.map((file) => [file.name, file.size])).toEqual([
       ["a.txt", 1],
       ["b.txt", 2],
     ]);
     expect(result.client_ids).toEqual(["x", "y"]);
+    // The list of files goes after client_ids although it comes first in the object: the server
+    // expects no client ids once a file arrived without one (api4/file.go, uploadFileMultipart).
+    const raw = mock.requests[0]!.body.toString("latin1");
+    expect(raw.lastIndexOf('name="client_ids"')).toBeLessThan(raw.indexOf('name="files"'));
+    expect(raw.indexOf('name="channel_id"')).toBeLessThan(raw.indexOf('name="files"'));
   });
 
   test("a multipart upload is not retried by default (POST), and a failed one says why", async () => {
