@@ -86,7 +86,7 @@ describe.skipIf(!existsSync(shared))("generate on a release the overlays were no
       `overlay actions applied: ${counts.applied} of ${total} (${counts.applied} applied, ${counts["already-upstream"]} already upstream, ${counts["not-in-release"]} not in this release, ${counts.conflicting} conflicting)`,
     );
     // One warning for all of them, not one per action.
-    expect(text.stdout.match(/  - overlays-not-applied: /g)).toHaveLength(1);
+    expect(text.stdout.match(/ {2}- overlays-not-applied: /g)).toHaveLength(1);
   }, 60_000);
 
   it("--strict-overlays fails with exit 2, every action listed in one error", async () => {
