@@ -4,13 +4,9 @@
  * in browsers and on Node.
  */
 import { type InvalidResponseCode, InvalidResponseError } from "./errors.js";
-import type { CallOptions, CallShape, HttpMethod } from "./transport.js";
+import type { BinaryInput, CallOptions, CallShape, HttpMethod } from "./transport.js";
 
-/**
- * File contents, wherever the API takes binary data: a `Blob` or `File`, a Node `Buffer` or any
- * `Uint8Array`/`ArrayBuffer`, a web `ReadableStream`, or an async iterable of bytes (a Node `Readable`).
- */
-export type BinaryInput = Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+export type { BinaryInput } from "./transport.js";
 
 /** Whether a value is file contents rather than a plain field value. */
 function isBinary(value: unknown): value is BinaryInput {

@@ -50,3 +50,9 @@ export type BinaryResult<A extends BinaryAs> = A extends "arrayBuffer"
   : A extends "stream"
     ? ReadableStream<Uint8Array>
     : Blob;
+
+/**
+ * File contents, wherever the API takes binary data (the generated endpoint files import it from here, a module of types only): a `Blob` or `File`, a Node `Buffer` or any
+ * `Uint8Array`/`ArrayBuffer`, a web `ReadableStream`, or an async iterable of bytes (a Node `Readable`).
+ */
+export type BinaryInput = Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;

@@ -267,7 +267,7 @@ export function emitEndpoints(
         kind: StructureKind.ImportDeclaration,
         isTypeOnly: true,
         namedImports: ["BinaryInput"],
-        moduleSpecifier: "../../runtime/body.js",
+        moduleSpecifier: "../../runtime/transport.js",
       });
     }
     if (context.used.size > 0) {
