@@ -1,9 +1,10 @@
 /**
  * Handle the server's rate limit (429).
  *
- * The client already waits what `Retry-After` says and tries again (GET, HEAD, PUT and DELETE; POST
- * and PATCH when allowed), a bounded number of times. What is left to the program: reading the
- * limit, allowing retries of a post, and deciding what to do when the limit still says no.
+ * The client already paces its calls from the limit the server reports, and retries a 429 for every
+ * method (the server refused before doing anything), waiting what `Retry-After` says. What is left
+ * to the program: reading the limit, watching the waits, and deciding what to do when a call's
+ * budget of waiting runs out.
  *
  *   MATTERMOST_URL=... MATTERMOST_TOKEN=... CHANNEL_ID=... npx tsx examples/rate-limits.ts
  */
@@ -14,8 +15,9 @@ import { env } from "./env.js";
 const client = createClient({
   baseUrl: env("MATTERMOST_URL"),
   token: env("MATTERMOST_TOKEN"),
-  // At most 5 more attempts, and at most 2 minutes of waiting per call.
-  retry: { retries: 5, maxWaitMs: 120_000 },
+  // At most 2 minutes of waiting per call, in the queue and before retries.
+  retry: { maxWaitMs: 120_000 },
+  onWait: ({ operation, ms, reason }) => console.log(`${operation}: waiting ${ms} ms (${reason})`),
 });
 
 await getMe(client);
@@ -26,9 +28,8 @@ if (limit) {
 
 for (let i = 0; i < 50; i++) {
   try {
-    // A new post is not retried by default: after a dropped connection a replay could post twice.
-    // This program accepts that risk, so it allows retries for the call.
-    await createPost(client, { body: { channel_id: env("CHANNEL_ID"), message: `load test ${i}` } }, { retry: true });
+    // A 429 is retried for a post too; a dropped connection is not (a replay could post twice).
+    await createPost(client, { body: { channel_id: env("CHANNEL_ID"), message: `load test ${i}` } });
   } catch (error) {
     if (error instanceof MattermostError && error.status === 429) {
       const wait = error.retryAfterMs ?? 1000;

@@ -42,6 +42,8 @@ function sections(markdown: string): Map<string, string> {
 
 const codes = unionMembers("generator/errors.ts", "GeneratorErrorCode") as GeneratorErrorCode[];
 const kinds = unionMembers("generator/warnings.ts", "WarningKind") as WarningKind[];
+/** The codes of the client's `InvalidResponseError` (issue 24): each links to `docs/errors.md#<code in kebab case>`. */
+const responseCodes = unionMembers("runtime/errors.ts", "InvalidResponseCode");
 const docs = sections(readFileSync(join(packageRoot, "docs", "errors.md"), "utf8"));
 
 function section(link: string): string | undefined {
@@ -68,11 +70,26 @@ describe("docs/errors.md has a section for", () => {
     expect(body?.length).toBeGreaterThan(40);
   });
 
+  it("every InvalidResponseError code of the client has its section", () => {
+    for (const code of responseCodes) {
+      expect(
+        docs.get(code.toLowerCase().replace(/_/g, "-"))?.length,
+        `add "## ${code.toLowerCase().replace(/_/g, "-")}" to docs/errors.md`,
+      ).toBeGreaterThan(40);
+    }
+  });
+
   it("and no section for a code or kind that no longer exists", () => {
     const expected = new Set(
-      [...codes.map((code) => errorDocs(code)), ...kinds.map((kind) => warningDocs(kind))].map((link) => link.split("#")[1]),
+      [
+        ...codes.map((code) => errorDocs(code)),
+        ...kinds.map((kind) => warningDocs(kind)),
+        ...responseCodes.map((code) => `#${code.toLowerCase().replace(/_/g, "-")}`),
+      ].map((link) => link.split("#")[1]),
     );
-    const headings = [...docs.keys()].filter((slug) => !["generator-errors-and-warnings", "errors", "warnings"].includes(slug));
+    const headings = [...docs.keys()].filter(
+      (slug) => !["generator-errors-and-warnings", "errors", "warnings", "client-errors", "invalid-responses"].includes(slug),
+    );
     expect(headings.filter((slug) => !expected.has(slug))).toEqual([]);
   });
 });
