@@ -29,7 +29,7 @@ export const CALL_EXIT = { ok: 0, input: 2, internal: 3, client: 4, server: 5 } 
 /** The exit codes as `--help` shows them. */
 export const EXIT_CODES_HELP =
   "Exit codes: 0 done, 2 bad input (unknown operation or parameter, bad body, no --url), 3 a bug in mattermost-typed, " +
-  "4 the server answered 4xx, 5 the server answered 5xx or did not answer (network, timeout).";
+  "4 the server answered 4xx, 5 the server answered 5xx, did not answer (network, timeout) or answered what the operation does not return.";
 
 // -------------------------------------------------------------------------------------------------
 // What this command uses of the runtime and the generated table. Declared here, not imported: the
@@ -106,6 +106,10 @@ export interface ErrorsModule {
   };
   readonly NetworkError: abstract new (...args: never[]) => Error;
   readonly TimeoutError: abstract new (...args: never[]) => Error;
+  /** A success answer that is not what the operation returns (cut, not JSON, HTML, empty, a redirect loop). */
+  readonly InvalidResponseError: abstract new (
+    ...args: never[]
+  ) => Error & { readonly code: string; readonly status: number; readonly request_id: string };
 }
 
 /** A user's mistake: printed as one line, exit 2. */
@@ -546,6 +550,12 @@ async function runCall(
     if (error instanceof errors.MattermostError) {
       io.err(formatServerError(error, token() !== undefined));
       return error.status >= 500 ? CALL_EXIT.server : CALL_EXIT.client;
+    }
+    if (error instanceof errors.InvalidResponseError) {
+      // The message names the method, route, status and the docs section of the code.
+      const id = error.request_id === "" ? "" : ` (request id ${error.request_id})`;
+      io.err(`error: ${error.message}${id}; server ${new URL(url).origin}\n`);
+      return CALL_EXIT.server;
     }
     if (error instanceof errors.NetworkError || error instanceof errors.TimeoutError) {
       const cause = (error.cause as { cause?: { message?: unknown } } | undefined)?.cause?.message;

@@ -239,6 +239,20 @@ describe("server errors: id, status, request id, and the exit code", () => {
     expect(result.stderr).toMatch(/answered 500: Boom\.\n {2}id: {9}app\.boom\n {2}status: {5}500\n {2}request_id: r500/);
   });
 
+  it("a 200 that is not what the operation returns (an HTML page) exits 5 with the code and the request id", async () => {
+    mock.override("GET /api/v4/users/me", () => ({
+      status: 200,
+      text: "<!doctype html><title>Sign in</title>",
+      headers: { "Content-Type": "text/html", "X-Request-Id": "reqhtml200" },
+    }));
+    const result = await call(["getMe"]);
+    expect(result.code).toBe(5);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(
+      /^error: GET \/api\/v4\/users\/me: .*RESPONSE_CONTENT_TYPE.*\(request id reqhtml200\); server http:\/\/127\.0\.0\.1:\d+\n$/,
+    );
+  });
+
   it("no answer exits 5", async () => {
     const result = await call(["getMe", "--no-retry"], { MATTERMOST_URL: await closedPort(), MATTERMOST_TOKEN: token });
     expect(result.code).toBe(5);
