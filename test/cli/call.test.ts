@@ -339,7 +339,7 @@ describe("--list and --help", () => {
     const result = await run(["call", "--help"]);
     expect(result.code).toBe(0);
     expect(result.stdout.replace(/\s+/g, " ")).toMatch(
-      /Exit codes: 0 done, 2 bad input .* 4 the server answered 4xx, 5 the server answered 5xx or did not answer/,
+      /Exit codes: 0 done, 2 bad input .* 4 the server answered 4xx, 5 the server answered 5xx, did not answer/,
     );
     expect(result.stdout.replace(/\s+/g, " ")).toMatch(/lands in shell history/);
   });
