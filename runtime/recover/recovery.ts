@@ -294,7 +294,15 @@ function startRecovery(
         if (post.create_at < floor) passed = true;
         else found.set(id, post);
       }
-      if (passed || order.length < PER_PAGE) break;
+      // Far enough back: past the window, or a page ending at a delivered post at or before the
+      // cursor (what is older was delivered; this keeps the cost at one request per 200 missed).
+      const oldest = list.posts?.[order[order.length - 1] as string];
+      const reached =
+        oldest !== undefined &&
+        cursorAt !== undefined &&
+        oldest.create_at <= cursorAt &&
+        cursors.delivered(channel.id, oldest.id, oldest.create_at);
+      if (passed || reached || order.length < PER_PAGE) break;
     }
     return { posts: [...found.values()].sort(byCreateAt), made };
   };
