@@ -29,7 +29,21 @@ const pages = [
     entry: "runtime/socket/index.ts",
     module: "mattermost-typed/socket",
     intro:
-      "The WebSocket client: `createMattermostSocket`, typed events and actions, lifecycle signals (`socket:*`), resume and loss reporting.",
+      "The WebSocket client: `createMattermostSocket`, typed events and actions, lifecycle signals (`socket:*`), resume and loss reporting. To have what a loss missed fetched and delivered, pass `recover: recovery({ client })` from [`mattermost-typed/recover`](recover.md) (how it works and what it costs are there).",
+  },
+  {
+    file: "recover.md",
+    entry: "runtime/recover/index.ts",
+    module: "mattermost-typed/recover",
+    intro:
+      "Recovery for the socket (`recover` option): after any loss, what the socket missed is fetched through REST and delivered as `posted` (and `post_edited`) events, each channel in order, each post once, marked `recovered: true`, then `socket:recovered`. Its own entry: a bundle without it carries none of it. The file store for Node is [`mattermost-typed/recover/file`](recover-file.md).",
+  },
+  {
+    file: "recover-file.md",
+    entry: "runtime/recover/file.ts",
+    module: "mattermost-typed/recover/file",
+    intro:
+      "A cursor store in a JSON file (Node): a restarted process picks up where it stopped. Atomic writes; a corrupt file is a `CursorFileError`.",
   },
   {
     file: "full.md",

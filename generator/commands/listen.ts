@@ -73,7 +73,7 @@ export interface SocketModule {
 export interface RecoverModules {
   createClient(options: { readonly baseUrl: string; readonly token: string }): unknown;
   recovery(options: { readonly client: never; readonly store?: never }): unknown;
-  fileCursorStore(path: string): unknown;
+  fileCursorStore(path: string): { load(): unknown };
 }
 
 /** `generated/events.js`. */
@@ -304,7 +304,10 @@ async function recoverOption(args: ListenArgs, io: Io, url: string, token: strin
   const cursorFile = args["cursor-file"];
   let store: unknown;
   try {
-    store = cursorFile === undefined ? undefined : file.fileCursorStore(cursorFile);
+    const fileStore = cursorFile === undefined ? undefined : file.fileCursorStore(cursorFile);
+    // Read now, so that a corrupt file is bad input (exit 2) before anything connects.
+    fileStore?.load();
+    store = fileStore;
     return recover.recovery({ client: client as never, store: store as never });
   } catch (error) {
     throw new InputError(`--cursor-file: ${(error as Error).message}`);

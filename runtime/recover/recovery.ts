@@ -98,8 +98,40 @@ interface Held {
 }
 
 /**
- * Recovery for `createMattermostSocket({ ..., recover: recovery({ client }) })`. See the file's
- * comment for what it does and costs, and docs/api/socket.md.
+ * Recovery for a socket: `createMattermostSocket({ url, token, recover: recovery({ client }) })`.
+ *
+ * ```ts
+ * const client = createClient({ baseUrl: url, token });
+ * const socket = createMattermostSocket({ url, token, recover: recovery({ client, store: fileCursorStore("cursors.json") }) });
+ * socket.on("posted", (ev) => handle(ev.data.post)); // unchanged; ev.recovered === true for a fetched one
+ * socket.on("socket:recovered", (done) => log(`${done.posts} missed posts, ${done.requests} requests`));
+ * ```
+ *
+ * When: after every `socket:lost` (a sequence gap, a new session: the server's buffer was passed,
+ * it restarted, or it closed a connection whose send queue overflowed), and on the first
+ * connection when the store holds cursors (a process restart). From the loss until each channel is
+ * recovered, its new `posted` events wait, so that the channel's posts come in order; then the
+ * fetched and the waiting ones are delivered by `create_at`, each post once (by id, against
+ * everything delivered), and `socket:recovered` follows with counts per channel. A request that
+ * fails is retried with backoff (`socket:recovery_failed`); nothing is delivered out of order meanwhile.
+ *
+ * Scope: `channels: "all"` (default) is every channel of the user (all teams, direct and group
+ * messages), up to `maxChannels` active ones per recovery; channels joined during the gap are in
+ * the list and recovered from the time of the loss. Or name the channel ids.
+ *
+ * Cost: one `GET /api/v4/users/me/channels` per recovery (every channel with its `last_post_at`:
+ * channels with no post after their cursor are not asked), then per active channel pages of 200
+ * posts, newest first, back to its cursor: one request, plus one per 200 missed posts. `concurrency`
+ * channels at a time (default 4), each request after the client's rate-limit window when its
+ * remaining budget is low (and the client's retries on 429). The bench row "socket recovery" measures it.
+ *
+ * Limits: a recovered `posted` has `seq` -1, no `mentions`/`followers`, and `sender_name` ""
+ * (REST has only `post.user_id`). Edits are delivered for posts the walk sees (those after the
+ * cursor's window); deletions are not (the page answer leaves deleted posts out). A missed post
+ * in the very millisecond of a channel's last delivered post, with nothing posted after it, is
+ * found only with the channel's next post (`last_post_at` does not tell it apart). Events other
+ * than posts (reactions, channel changes) are not recovered: `socket:lost` still says when to
+ * refetch them. An `events()` stream that overflows drops events of its own buffer (`socket:overflow`), not recovered.
  */
 export function recovery(options: RecoveryOptions): SocketExtensionFactory {
   const { client } = options;
@@ -294,7 +326,15 @@ function startRecovery(
         if (post.create_at < floor) passed = true;
         else found.set(id, post);
       }
-      if (passed || order.length < PER_PAGE) break;
+      // Far enough back: past the window, or a page ending at a delivered post at or before the
+      // cursor (what is older was delivered; this keeps the cost at one request per 200 missed).
+      const oldest = list.posts?.[order[order.length - 1] as string];
+      const reached =
+        oldest !== undefined &&
+        cursorAt !== undefined &&
+        oldest.create_at <= cursorAt &&
+        cursors.delivered(channel.id, oldest.id, oldest.create_at);
+      if (passed || reached || order.length < PER_PAGE) break;
     }
     return { posts: [...found.values()].sort(byCreateAt), made };
   };

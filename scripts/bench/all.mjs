@@ -23,6 +23,7 @@ import { benchBundle } from "./bundle.mjs";
 import { benchGeneration, benchScale } from "./generation.mjs";
 import { benchOverlays } from "./overlays.mjs";
 import { loadAverage, machine, prepareSpecs, quick, root, rssMethod, version, work } from "./lib.mjs";
+import { measureRecovery } from "./recover.mjs";
 import { measureOverhead, measureRateLimited } from "./rest.mjs";
 import { measureDispatch, TARGET_RATIO as SOCKET_TARGET } from "./socket.mjs";
 import { benchTypecheck } from "./typecheck.mjs";
@@ -184,6 +185,24 @@ await section("socket", "socket dispatch", async () => {
         pass: dispatch.handledBySocket === dispatch.fedToSocket && dispatch.socketErrors === 0,
         kind: "correctness",
       },
+    ],
+  };
+});
+
+await section("recovery", "socket recovery", async () => {
+  const cost = await measureRecovery({ rounds: quick ? 1 : 3 });
+  const exact = cost.delivered === cost.missed && cost.duplicates === 0 && cost.inOrder;
+  return {
+    ...cost,
+    checks: [
+      {
+        what: "REST requests of a recovery (10 of 200 channels active)",
+        value: cost.requests,
+        target: `<= ${cost.budget}`,
+        pass: cost.requests <= cost.budget,
+        kind: "correctness",
+      },
+      { what: "missed posts delivered once, in order", value: exact ? 1 : 0, target: "1 (yes)", pass: exact, kind: "correctness" },
     ],
   };
 });

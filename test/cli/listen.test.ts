@@ -1,6 +1,9 @@
 // `mattermost-typed listen` as a user runs it: the real bin, spawned, against the mock Mattermost
 // WebSocket server on 127.0.0.1. Events published by the server must come out as lines; drops,
 // resumes and losses must be reported; SIGINT must close cleanly with exit 0.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MockSocketServer } from "../support/mock-socket-server.js";
 import { type Running, ensureBuilt, run, start } from "./support.js";
@@ -171,6 +174,29 @@ describe("bad input and refusals", () => {
       /^error: unknown event "postd" \(did you mean .*posted.*\)\. The events: added_to_team, .*, posted, .*, typing, /,
     );
     expect(server.connects).toHaveLength(before);
+  });
+
+  it("--cursor-file without --recover: exit 2", async () => {
+    const result = await run(["listen", "--cursor-file", "cursors.json"], { MATTERMOST_URL: server.url, MATTERMOST_TOKEN: TOKEN });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("error: --cursor-file needs --recover.\n");
+  });
+
+  it("--recover with a corrupt cursor file: exit 2 naming the file, no connection", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mm-listen-cursors-"));
+    try {
+      const file = join(dir, "cursors.json");
+      writeFileSync(file, "{ not json");
+      const before = server.connects.length;
+      const result = await run(["listen", "--recover", "--cursor-file", file], { MATTERMOST_URL: server.url, MATTERMOST_TOKEN: TOKEN });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(`^error: --cursor-file: the cursor file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not JSON`),
+      );
+      expect(server.connects).toHaveLength(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("no token: exit 2", async () => {

@@ -91,6 +91,8 @@ beforeAll(() => {
           "mattermost-typed/full": source("runtime/full.ts"),
           "mattermost-typed/socket": source("runtime/socket/index.ts"),
           "mattermost-typed/integrations": source("runtime/integrations/index.ts"),
+          "mattermost-typed/recover": source("runtime/recover/index.ts"),
+          "mattermost-typed/recover/file": source("runtime/recover/file.ts"),
           "mattermost-typed/transport": source("runtime/transport.ts"),
           "mattermost-typed/generated": source("generated/index.ts"),
           "mattermost-typed/generator": source("generator/index.ts"),
