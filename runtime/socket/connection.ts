@@ -85,12 +85,16 @@ export function closeTransport(ws: WebSocketLike, graceMs: number): Promise<void
  * Whether the REST API refuses `token`: `GET /api/v4/users/me` next to the WebSocket `endpoint`
  * answers 401. `false` for any other answer, and when it cannot be asked (no `fetch`, the network,
  * a browser's CORS rules, no answer within `timeoutMs`): then the socket goes on as for any other drop.
+ * An empty `token` (a browser's cookie session) sends no `Authorization` header but the cookies
+ * (`credentials: "include"`): the session cookie is what is checked then. A token is sent without cookies.
  */
 export async function tokenRefused(endpoint: URL, token: string, timeoutMs: number): Promise<boolean> {
   try {
     // `/api/v4/websocket` → `/api/v4/users/me`, over http(s), without the query.
     const url = new URL("users/me", endpoint.href.replace(/^ws/, "http"));
-    const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+    // With a token, no cookies: a cross-origin check would then need the server's CORS to allow credentials.
+    const init: RequestInit = token ? { headers: { Authorization: `Bearer ${token}` } } : { credentials: "include" };
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     void response.body?.cancel();
     return response.status === 401;
   } catch {

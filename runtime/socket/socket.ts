@@ -356,7 +356,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     if (lastCloseCode) query.set("disconnect_err_code", `${lastCloseCode}`);
     let ws: WebSocketLike;
     try {
-      ws = transport = new WebSocketClass(url.href, undefined, { headers: { Authorization: `Bearer ${value}` } });
+      ws = transport = new WebSocketClass(url.href, [], { headers: { Authorization: `Bearer ${value}` } });
     } catch (cause) {
       return failed(current, "transport", `could not open ${url}: ${messageOf(cause)}`, cause);
     }
