@@ -94,6 +94,13 @@ export interface SocketOptions {
    * each connection attempt, so it can refresh). Sent in the `authentication_challenge` action and,
    * where the platform allows it (Node with `ws`), as `Authorization: Bearer`, which the server needs
    * to resume a session after a reconnect.
+   *
+   * In a browser, `""` on the server's own origin after a cookie login (`createClient({ session:
+   * "browser" })` and `login`): the session cookie authenticates the upgrade, and reconnects resume.
+   * A token in a browser cannot resume: the browser's `WebSocket` cannot send a header, so the token
+   * only goes in after the upgrade, and the server does not attach a reconnect it could not
+   * authenticate to the old session. Every reconnect then starts a new session, signalled with
+   * `socket:lost` (`new_session`): refetch, or pass `recover`.
    */
   readonly token: string | (() => string | Promise<string>);
   /** For each event name, the `data` keys whose values arrive as JSON text and are parsed before handlers see them. */

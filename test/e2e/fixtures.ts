@@ -37,19 +37,20 @@ export interface ThrowawayUser {
   readonly username: string;
   /** A personal access token, so the user has a rate-limit budget of its own. */
   readonly token: string;
+  /** The password it was created with, for a password login (a browser session). */
+  readonly password: string;
 }
 
 /** A new user in the seeded team with a personal access token; no login needed (logins share the IP's budget). */
 export async function throwawayUser(admin: Client, prefix: string): Promise<ThrowawayUser> {
   const username = uniqueName(prefix);
-  const user = await createUser(admin, {
-    body: { username, email: `${username}@example.com`, password: `Aa1!${randomBytes(12).toString("base64url")}` },
-  });
+  const password = `Aa1!${randomBytes(12).toString("base64url")}`;
+  const user = await createUser(admin, { body: { username, email: `${username}@example.com`, password } });
   const id = user.id ?? "";
   await addTeamMember(admin, { team_id: mattermost().team.id, body: { team_id: mattermost().team.id, user_id: id } });
   const token = await createUserAccessToken(admin, { user_id: id, body: { description: "mattermost-typed e2e" } });
   if (!token.token) throw new Error(`POST /api/v4/users/{user_id}/tokens answered without a token for ${username}`);
-  return { id, username, token: token.token };
+  return { id, username, token: token.token, password };
 }
 
 /** A new public channel in `teamId` (default: the seeded team), created by the admin, with `members` added. */
