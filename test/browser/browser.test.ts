@@ -93,6 +93,9 @@ describe("a cookie session in Chromium, on the server's origin", () => {
     page = await browser.open(`${proxy.url}/`);
   });
 
+  // Its sockets go with it, even those of a failed test, so the next tests cut only their own.
+  afterAll(() => page?.close());
+
   it("signs in with a password (session cookie + CSRF), calls REST and creates a post", async () => {
     const start = proxy.seen.length;
     const signedIn = await page.evaluate(([login, password]) => window.app.signIn(login, password), [user.username, user.password] as [
@@ -145,6 +148,28 @@ describe("a cookie session in Chromium, on the server's origin", () => {
     expect(final.lost).toEqual([]);
     expect(final.hellos).toBe(1);
     await page.evaluate(() => window.app.closeSocket("cookie"));
+  });
+
+  it("checks the cookie session, not an empty bearer token, when a connection closes before its hello", async () => {
+    proxy.dropBeforeHello();
+    const start = proxy.seen.length;
+    await page.evaluate((id) => window.app.openSocket("checked", "", id), channel_id);
+    await page.evaluate(() => window.app.ready("checked"));
+    const final = await record(page, "checked");
+    const upgrades = seenSince(start, (request) => request.upgrade);
+    // The REST check between the dropped connection and the next one: the cookie, no Authorization header.
+    const checks = seenSince(start, (request) => request.method === "GET" && request.url === "/api/v4/users/me");
+    expect(upgrades).toHaveLength(2);
+    expect(checks).toHaveLength(1);
+    expect(proxy.seen.indexOf(checks[0] as SeenRequest)).toBeGreaterThan(proxy.seen.indexOf(upgrades[0] as SeenRequest));
+    expect(proxy.seen.indexOf(checks[0] as SeenRequest)).toBeLessThan(proxy.seen.indexOf(upgrades[1] as SeenRequest));
+    expect(Object.keys(checks[0]?.headers ?? {})).not.toContain("authorization");
+    expect(cookieOf(checks[0], "MMAUTHTOKEN")).toMatch(/^[a-z0-9]{26}$/);
+    expect(final.state).toBe("open");
+    expect(final.opens).toHaveLength(2);
+    expect(final.hellos).toBe(1);
+    expect(final.errors.filter((error) => error.startsWith("auth_failed"))).toEqual([]);
+    await page.evaluate(() => window.app.closeSocket("checked"));
   });
 
   it("resumes after its connections are cut while Node posts through REST: every post arrives once, in order", async () => {

@@ -30,6 +30,12 @@ export interface SameOriginProxy {
    * answer) until `restore()`.
    */
   refuse(): void;
+  /**
+   * The next WebSocket upgrade is answered (the browser sees it open), then reset 300 ms later with
+   * nothing of what the server sent after the upgrade answer: closed without a frame before any
+   * `hello`, which is how the real server refuses a token.
+   */
+  dropBeforeHello(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -49,6 +55,7 @@ export async function startSameOriginProxy(targetPort: number, bundle: string): 
   /** The browser's side of each open tunnel. */
   const clients = new Set<Socket>();
   let refusing = false;
+  let dropNext = false;
   const record = (message: IncomingMessage, upgrade: boolean): void =>
     void seen.push({ method: message.method ?? "", url: message.url ?? "", headers: { ...message.headers }, upgrade });
 
@@ -101,8 +108,22 @@ export async function startSameOriginProxy(targetPort: number, bundle: string): 
     for (let i = 0; i < incoming.rawHeaders.length; i += 2) lines += `${incoming.rawHeaders[i]}: ${incoming.rawHeaders[i + 1]}\r\n`;
     upstream.write(`${lines}\r\n`);
     if (head.length > 0) upstream.write(head);
-    upstream.pipe(client);
     client.pipe(upstream);
+    if (!dropNext) {
+      upstream.pipe(client);
+      return;
+    }
+    dropNext = false;
+    let answer: Buffer | null = Buffer.alloc(0);
+    upstream.on("data", (chunk: Buffer) => {
+      if (answer === null) return;
+      answer = Buffer.concat([answer, chunk]);
+      const end = answer.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      client.write(answer.subarray(0, end + 4));
+      answer = null;
+      setTimeout(() => client.resetAndDestroy(), 300);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -123,6 +144,9 @@ export async function startSameOriginProxy(targetPort: number, bundle: string): 
     },
     refuse() {
       refusing = true;
+    },
+    dropBeforeHello() {
+      dropNext = true;
     },
     restore() {
       refusing = false;
