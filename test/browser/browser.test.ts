@@ -156,6 +156,7 @@ describe("a cookie session in Chromium, on the server's origin", () => {
     await page.evaluate((id) => window.app.openSocket("checked", "", id), channel_id);
     await page.evaluate(() => window.app.ready("checked"));
     const final = await record(page, "checked");
+    expect(final.errors.filter((error) => error.startsWith("auth_failed"))).toEqual([]);
     const upgrades = seenSince(start, (request) => request.upgrade);
     // The REST check between the dropped connection and the next one: the cookie, no Authorization header.
     const checks = seenSince(start, (request) => request.method === "GET" && request.url === "/api/v4/users/me");
@@ -168,7 +169,6 @@ describe("a cookie session in Chromium, on the server's origin", () => {
     expect(final.state).toBe("open");
     expect(final.opens).toHaveLength(2);
     expect(final.hellos).toBe(1);
-    expect(final.errors.filter((error) => error.startsWith("auth_failed"))).toEqual([]);
     await page.evaluate(() => window.app.closeSocket("checked"));
   });
 
