@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseDocument, stringify } from "yaml";
 import { bin, fresh, median, root, sizeOf, timeNode, work } from "./lib.mjs";
 
-export const TARGETS = { ratioToOpenapiTypescript: 1.25, peakMiB: 250 };
+export const TARGETS = { ratioToOpenapiTypescript: 0.8, peakMiB: 250 };
 /** Our CLI's code cache during the benchmarks: its own folder, filled by the warm-up run. */
 const oursEnv = { MATTERMOST_TYPED_CACHE: join(work, "code-cache") };
 const v11 = join(root, "..", "shared", "mattermost-api", "v11.6.0", "mattermost-openapi-v4.yaml");
