@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { GeneratorError } from "./errors.js";
+import { firstLine, GeneratorError } from "./errors.js";
 import { findLocation, parseYamlWithLocations, YamlSyntaxError, type Location } from "./yaml-locations.js";
 
 /** A place in the input: the file (or URL) and the 1-based line. */
@@ -274,10 +274,6 @@ function countLines(text: string): number {
   let count = 0;
   for (let index = text.indexOf("\n"); index !== -1; index = text.indexOf("\n", index + 1)) count += 1;
   return count;
-}
-
-function firstLine(message: string): string {
-  return (message.split("\n")[0] ?? message).replace(/[.:]\s*$/, "");
 }
 
 function checkVersion(root: Record<string, unknown>, file: string, locate: (path: string[]) => SourceLocation | undefined): void {

@@ -10,7 +10,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { GeneratorError } from "./errors.js";
+import { firstLine, GeneratorError } from "./errors.js";
+import { isRecord } from "./json.js";
 import { JsonPathSyntaxError, type JsonMatch } from "./jsonpath.js";
 import type { SourceLocation } from "./load.js";
 import { type Classification, classifyAction, type OverlayState, pendingComponents } from "./overlay-states.js";
@@ -116,11 +117,6 @@ export function parseOverlay(text: string, file: string): Overlay {
   return { file, title, text, actions };
 }
 
-/** A parser's message up to its first line break, without a final period or colon. */
-function firstLine(message: string): string {
-  return (message.split("\n")[0] ?? message).replace(/[.:]\s*$/, "");
-}
-
 /**
  * A stable hash of the overlays (file names and texts), for the banner and staleness checks. The
  * name without its folder: `file` is shown relative to the working directory, which must not
@@ -133,10 +129,6 @@ export function hashOverlays(overlays: readonly Overlay[]): string {
     hash.update(name).update("\0").update(overlay.text).update("\0");
   }
   return hash.digest("hex");
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Objects merge key by key, recursively; anything else is replaced. */

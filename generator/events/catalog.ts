@@ -6,7 +6,7 @@
  * Every problem is a `GeneratorError` with code `CATALOG_INVALID`, the file and the line.
  */
 import { readFileSync } from "node:fs";
-import { GeneratorError } from "../errors.js";
+import { firstLine, GeneratorError } from "../errors.js";
 import {
   findNearestLocation,
   parseYamlWithLocations,
@@ -56,7 +56,7 @@ export function parseCatalog(text: string, file: string): Catalog {
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
     const line = syntaxErrorLine(error, text);
-    throw new GeneratorError("CATALOG_INVALID", `The WebSocket catalog is not valid YAML: ${firstLine(error.message)}`, {
+    throw new GeneratorError("CATALOG_INVALID", `The WebSocket catalog is not valid YAML: ${firstLine(error.message)}.`, {
       file,
       ...(line === undefined ? {} : { line }),
       hint: "Fix the YAML syntax at that line (indentation, a missing colon or quote, a key written twice).",
@@ -357,10 +357,4 @@ function describePath(root: unknown, path: Path): string {
     }
   }
   return parts.join(" → ");
-}
-
-/** The first line of a parser's message, ending in one period. */
-function firstLine(message: string): string {
-  const line = message.split("\n")[0] ?? message;
-  return `${line.replace(/[.:]\s*$/, "")}.`;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generate } from "../../generator/generate.js";
 import { queryJsonPath } from "../../generator/jsonpath.js";
-import { camelName } from "../../generator/model.js";
+import { camelName } from "../../generator/naming.js";
 import { generatorFailure } from "../support/generator-failure.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures");
