@@ -2,84 +2,85 @@
 // on small values and on the real v11.6.0 document (its routes hold `/`, `{` and `}`).
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  deepEqual,
-  escapePointerSegment,
-  isRecord,
-  readPath,
-  refSegmentKey,
-  resolvePointer,
-  schemaPointer,
-  unescapePointerSegment,
-} from "../../generator/json.js";
+import * as json from "../../generator/json.js";
 import { loadSpec } from "../../generator/load.js";
 
 const v11 = join(import.meta.dirname, "..", "..", "..", "shared", "mattermost-api", "v11.6.0", "mattermost-openapi-v4.yaml");
 
 describe("isRecord", () => {
   it("is true for objects only, not arrays or null", () => {
-    expect(isRecord({})).toBe(true);
-    expect(isRecord({ a: 1 })).toBe(true);
-    expect(isRecord([])).toBe(false);
-    expect(isRecord(null)).toBe(false);
-    expect(isRecord("object")).toBe(false);
-    expect(isRecord(undefined)).toBe(false);
+    expect([{}, { a: 1 }, [], null, "object", undefined].map(json.isRecord)).toEqual([true, true, false, false, false, false]);
   });
 });
 
 describe("deepEqual", () => {
   it("compares objects whatever their key order, and lists in order", () => {
-    expect(deepEqual({ a: 1, b: { c: [1, 2] } }, { b: { c: [1, 2] }, a: 1 })).toBe(true);
-    expect(deepEqual({ a: 1 }, { a: 1, b: undefined })).toBe(false);
-    expect(deepEqual({ a: undefined }, { b: undefined })).toBe(false);
-    expect(deepEqual([1, 2], [2, 1])).toBe(false);
-    expect(deepEqual([1, 2], [1, 2, 3])).toBe(false);
-    expect(deepEqual([], {})).toBe(false);
-    expect(deepEqual(null, {})).toBe(false);
-    expect(deepEqual("1", 1)).toBe(false);
+    const pairs: [unknown, unknown][] = [
+      [
+        { a: 1, b: { c: [1, 2] } },
+        { b: { c: [1, 2] }, a: 1 },
+      ],
+      [{ a: 1 }, { a: 1, b: undefined }],
+      [{ a: undefined }, { b: undefined }],
+      [
+        [1, 2],
+        [2, 1],
+      ],
+      [
+        [1, 2],
+        [1, 2, 3],
+      ],
+      [[], {}],
+      [null, {}],
+      ["1", 1],
+    ];
+    expect(pairs.map(([a, b]) => json.deepEqual(a, b))).toEqual([true, false, false, false, false, false, false, false]);
   });
 
   it("with scalarListsAsSets, compares lists of plain values as sets, and other lists in order", () => {
-    const options = { scalarListsAsSets: true };
-    expect(deepEqual({ required: ["id", "name"] }, { required: ["name", "id"] }, options)).toBe(true);
-    expect(deepEqual(["a", "b"], ["a", "c"], options)).toBe(false);
-    expect(deepEqual(["a", "b"], ["a"], options)).toBe(false);
-    expect(deepEqual([{ a: 1 }, { b: 2 }], [{ b: 2 }, { a: 1 }], options)).toBe(false);
-    expect(deepEqual([{ enum: [1, 2] }], [{ enum: [2, 1] }], options)).toBe(true);
+    const pairs: [unknown, unknown][] = [
+      [{ required: ["id", "name"] }, { required: ["name", "id"] }],
+      [
+        ["a", "b"],
+        ["a", "c"],
+      ],
+      [["a", "b"], ["a"]],
+      [
+        [{ a: 1 }, { b: 2 }],
+        [{ b: 2 }, { a: 1 }],
+      ],
+      [[{ enum: [1, 2] }], [{ enum: [2, 1] }]],
+    ];
+    expect(pairs.map(([a, b]) => json.deepEqual(a, b, { scalarListsAsSets: true }))).toEqual([true, false, false, false, true]);
   });
 });
 
 describe("JSON pointers", () => {
   it("escapes ~ and / in a segment, and back", () => {
-    expect(escapePointerSegment("/api/v4/users/{user_id}")).toBe("~1api~1v4~1users~1{user_id}");
-    expect(escapePointerSegment("a~/b")).toBe("a~0~1b");
-    expect(unescapePointerSegment("a~0~1b")).toBe("a~/b");
+    expect(json.escapePointerSegment("/api/v4/users/{user_id}")).toBe("~1api~1v4~1users~1{user_id}");
+    expect(json.escapePointerSegment("a~/b")).toBe("a~0~1b");
+    expect(json.unescapePointerSegment("a~0~1b")).toBe("a~/b");
     // ~01 is an escaped ~ followed by 1, not a /.
-    expect(unescapePointerSegment("~01")).toBe("~1");
-    for (const key of ["~1", "a/b/c", "~", "plain"]) expect(unescapePointerSegment(escapePointerSegment(key))).toBe(key);
+    expect(json.unescapePointerSegment("~01")).toBe("~1");
+    for (const key of ["~1", "a/b/c", "~", "plain"]) expect(json.unescapePointerSegment(json.escapePointerSegment(key))).toBe(key);
   });
 
   it("reads a $ref segment URI-decoded, then unescaped", () => {
-    expect(refSegmentKey("~1api~1v4~1users~1%7Buser_id%7D")).toBe("/api/v4/users/{user_id}");
-    expect(refSegmentKey("a%20b")).toBe("a b");
-    expect(schemaPointer("Team/Member")).toBe("#/components/schemas/Team~1Member");
+    expect(json.refSegmentKey("~1api~1v4~1users~1%7Buser_id%7D")).toBe("/api/v4/users/{user_id}");
+    expect(json.refSegmentKey("a%20b")).toBe("a b");
+    expect(json.schemaPointer("Team/Member")).toBe("#/components/schemas/Team~1Member");
   });
 
   it("resolves own keys and array indexes, nothing else", () => {
     const document = { components: { schemas: { "a/b": { type: "string" }, list: [{ x: 1 }] } } };
-    expect(resolvePointer(document, "#/components/schemas/a~1b")).toEqual({ type: "string" });
-    expect(resolvePointer(document, "#/components/schemas/list/0/x")).toBe(1);
-    expect(resolvePointer(document, "#/components/schemas/list/first")).toBeUndefined();
-    expect(resolvePointer(document, "#/components/schemas/missing")).toBeUndefined();
-    expect(resolvePointer(document, "#/components/schemas/toString")).toBeUndefined();
-    expect(resolvePointer(document, "other.yaml#/components")).toBeUndefined();
+    const refs = ["a~1b", "list/0/x", "list/first", "missing", "toString"].map((ref) => `#/components/schemas/${ref}`);
+    expect(refs.map((ref) => json.resolvePointer(document, ref))).toEqual([{ type: "string" }, 1, undefined, undefined, undefined]);
+    expect(json.resolvePointer(document, "other.yaml#/components")).toBeUndefined();
   });
 
   it("reads a path of keys", () => {
-    expect(readPath({ a: [{ b: 2 }] }, ["a", 0, "b"])).toBe(2);
-    expect(readPath({ a: [{ b: 2 }] }, ["a", "0", "b"])).toBe(2);
-    expect(readPath({ a: 1 }, ["a", "b"])).toBeUndefined();
-    expect(readPath({ a: 1 }, [])).toEqual({ a: 1 });
+    const paths: (string | number)[][] = [["a", 0, "b"], ["a", "0", "b"], ["a", 0, "b", "c"], []];
+    expect(paths.map((path) => json.readPath({ a: [{ b: 2 }] }, path))).toEqual([2, 2, undefined, { a: [{ b: 2 }] }]);
   });
 });
 
@@ -93,9 +94,9 @@ describe("on the real v11.6.0 document", () => {
     const paths = document.paths as Record<string, unknown>;
     const routes = Object.keys(paths);
     expect(routes.length).toBeGreaterThan(400);
-    for (const route of routes) expect(resolvePointer(document, `#/paths/${escapePointerSegment(route)}`)).toBe(paths[route]);
-    const schemas = readPath(document, ["components", "schemas"]) as Record<string, unknown>;
-    for (const name of Object.keys(schemas)) expect(resolvePointer(document, schemaPointer(name))).toBe(schemas[name]);
-    expect(resolvePointer(document, "#/paths/~1api~1v4~1users~1%7Buser_id%7D/get/operationId")).toBe("GetUser");
+    for (const route of routes) expect(json.resolvePointer(document, `#/paths/${json.escapePointerSegment(route)}`)).toBe(paths[route]);
+    const schemas = json.readPath(document, ["components", "schemas"]) as Record<string, unknown>;
+    for (const name of Object.keys(schemas)) expect(json.resolvePointer(document, json.schemaPointer(name))).toBe(schemas[name]);
+    expect(json.resolvePointer(document, "#/paths/~1api~1v4~1users~1%7Buser_id%7D/get/operationId")).toBe("GetUser");
   });
 });
