@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { GeneratorError } from "./errors.js";
+import { isRecord } from "./json.js";
 import { displayPath } from "./load.js";
 import type { EndpointsOptions } from "./plugins/endpoints.js";
 import { importModule } from "./plugins/load-module.js";
@@ -87,7 +88,6 @@ export function findConfigFile(cwd: string): string | undefined {
 }
 
 const FIELDS = ["plugins", "spec", "out", "overlays", "catalog"] as const;
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** Reads and checks a config file. Throws GeneratorError (CONFIG_INVALID) naming the file and field. */
 export async function loadConfig(file: string, cwd: string = process.cwd()): Promise<LoadedConfig> {

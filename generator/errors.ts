@@ -69,6 +69,11 @@ export function errorDocs(code: GeneratorErrorCode): string {
   return `docs/errors.md#${code.toLowerCase().replaceAll("_", "-")}`;
 }
 
+/** A parser's message for one of ours: its first line, without a final period or colon. */
+export function firstLine(message: string): string {
+  return (message.split("\n")[0] ?? message).replace(/[.:]\s*$/, "");
+}
+
 export function isGeneratorError(value: unknown): value is GeneratorError {
   return value instanceof GeneratorError;
 }

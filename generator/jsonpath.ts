@@ -8,6 +8,8 @@
  * number and boolean literals (`@.a.b` paths allowed).
  */
 
+import { isRecord } from "./json.js";
+
 export type JsonContainer = Record<string, unknown> | unknown[];
 
 /** A matched node: its value, the container holding it and its key there. */
@@ -138,10 +140,7 @@ export function parseJsonPath(expression: string): readonly Step[] {
 function children(match: JsonMatch): JsonMatch[] {
   const { value, path } = match;
   if (Array.isArray(value)) return value.map((item, key) => ({ value: item, parent: value, key, path: [...path, key] }));
-  if (value !== null && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    return Object.keys(record).map((key) => ({ value: record[key], parent: record, key, path: [...path, key] }));
-  }
+  if (isRecord(value)) return Object.keys(value).map((key) => ({ value: value[key], parent: value, key, path: [...path, key] }));
   return [];
 }
 
@@ -206,10 +205,9 @@ function selectSteps(root: unknown, steps: readonly Step[]): JsonMatch[] {
           const value = match.value;
           if (typeof step.name === "number" && Array.isArray(value) && step.name < value.length) {
             next.push({ value: value[step.name], parent: value, key: step.name, path: [...match.path, step.name] });
-          } else if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, String(step.name))) {
-            const record = value as Record<string, unknown>;
+          } else if (isRecord(value) && Object.hasOwn(value, String(step.name))) {
             const key = String(step.name);
-            next.push({ value: record[key], parent: record, key, path: [...match.path, key] });
+            next.push({ value: value[key], parent: value, key, path: [...match.path, key] });
           }
           break;
         }

@@ -11,8 +11,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { GeneratorError } from "./errors.js";
-import { findLocation, parseYamlWithLocations, YamlSyntaxError, type Location } from "./yaml-locations.js";
+import { firstLine, GeneratorError } from "./errors.js";
+import { findLocation, parseYamlWithLocations, type Location, type RepeatedKey, YamlSyntaxError } from "./yaml-locations.js";
 
 /** A place in the input: the file (or URL) and the 1-based line. */
 export interface SourceLocation {
@@ -20,14 +20,8 @@ export interface SourceLocation {
   readonly line: number;
 }
 
-/** A map key that appears twice in one mapping. Both values are kept for the repair stage. */
-export interface DuplicateKey {
-  /** Path of the mapping that holds the key (JSON pointer segments). */
-  readonly parent: readonly string[];
-  readonly key: string;
-  readonly first: { readonly location: SourceLocation; readonly value: unknown };
-  readonly second: { readonly location: SourceLocation; readonly value: unknown };
-}
+/** A map key that appears twice in one mapping, placed by file and line. Both values are kept for the repair stage. */
+export type DuplicateKey = RepeatedKey<{ readonly location: SourceLocation }>;
 
 export interface LoadedSpec {
   /** What the user named, for messages and the banner (relative to the working directory when inside it). */
@@ -274,10 +268,6 @@ function countLines(text: string): number {
   let count = 0;
   for (let index = text.indexOf("\n"); index !== -1; index = text.indexOf("\n", index + 1)) count += 1;
   return count;
-}
-
-function firstLine(message: string): string {
-  return (message.split("\n")[0] ?? message).replace(/[.:]\s*$/, "");
 }
 
 function checkVersion(root: Record<string, unknown>, file: string, locate: (path: string[]) => SourceLocation | undefined): void {

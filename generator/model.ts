@@ -3,7 +3,9 @@
  * from: operations with their names, parameters by location, body and success response kinds;
  * schema names; warnings. Built from the repaired document; it never reads files.
  */
-import { listOperations, resolveParameter, resolvePointer } from "./repair.js";
+import { isRecord, type Json, resolvePointer } from "./json.js";
+import { camelName, numberedName } from "./naming.js";
+import { listOperations, resolveParameter } from "./repair.js";
 import type { SourceLocation } from "./load.js";
 import type { GeneratorWarning } from "./warnings.js";
 
@@ -75,45 +77,6 @@ export interface Model {
   readonly schemas: readonly ModelSchema[];
   readonly tags: readonly string[];
   readonly warnings: readonly GeneratorWarning[];
-}
-
-type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
-
-const RESERVED = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(
-    " ",
-  ),
-);
-
-/**
- * `CreatePost` → `createPost`, `GetLDAPGroups` → `getLDAPGroups`, `LDAPSync` → `ldapSync`,
- * `get-user_by id` → `getUserById`.
- */
-export function camelName(operationId: string): string {
-  const words = operationId.split(/[^A-Za-z0-9]+/).filter((word) => word !== "");
-  const joined = words.map((word, index) => (index === 0 ? word : word.charAt(0).toUpperCase() + word.slice(1))).join("");
-  const leadingCaps = /^[A-Z]+/.exec(joined)?.[0] ?? "";
-  let name: string;
-  if (leadingCaps.length <= 1) name = joined.charAt(0).toLowerCase() + joined.slice(1);
-  else if (leadingCaps.length === joined.length) name = joined.toLowerCase();
-  else {
-    // An acronym at the start: lower it all but its last letter when a lowercase word follows.
-    const next = joined.charAt(leadingCaps.length);
-    const cut = /[a-z]/.test(next) ? leadingCaps.length - 1 : leadingCaps.length;
-    name = joined.slice(0, cut).toLowerCase() + joined.slice(cut);
-  }
-  if (/^\d/.test(name)) name = `op${name}`;
-  return RESERVED.has(name) ? `${name}Operation` : name;
-}
-
-/** `shared channels` → `shared-channels` (file name of a tag). */
-export function tagFileName(tag: string): string {
-  const name = tag
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  return name === "" ? "untagged" : name;
 }
 
 function schemaRefName(schema: unknown): string | undefined {
@@ -233,11 +196,10 @@ export function buildModel(input: BuildModelInput): Model {
       });
     }
     const tags = Array.isArray(operation.tags) ? operation.tags.filter((tag): tag is string => typeof tag === "string") : [];
-    let name = camelName(operationId);
-    const clash = names.get(name);
+    const original = camelName(operationId);
+    const name = numberedName(original, names);
+    const clash = names.get(original);
     if (clash !== undefined) {
-      const original = name;
-      for (let n = 2; names.has(name); n += 1) name = `${original}${n}`;
       warnings.push({
         kind: "name-collision",
         message: `the operationIds ${clash.operationId} and ${operationId} both become the function name ${original}`,

@@ -13,6 +13,7 @@
  *
  * Pure: the document and the action in, a state and a one-line reason out.
  */
+import { deepEqual, escapePointerSegment, isRecord, resolvePointer } from "./json.js";
 import { explainMiss, type JsonMatch, type JsonPathStep, queryJsonPath } from "./jsonpath.js";
 import type { OverlayAction } from "./overlay.js";
 
@@ -45,10 +46,6 @@ export interface Classification {
 export interface PendingComponents {
   readonly available: ReadonlySet<string>;
   readonly providers: ReadonlyMap<string, OverlayAction>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Classifies one action against the document as the earlier actions left it. */
@@ -230,14 +227,7 @@ export function localReferences(value: unknown, into: string[] = []): string[] {
 
 /** Whether a `#/a/b` pointer resolves in the document. */
 export function resolves(document: unknown, pointer: string): boolean {
-  let node = document;
-  for (const raw of pointer.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isRecord(node) && Object.hasOwn(node, key)) node = node[key];
-    else return false;
-  }
-  return true;
+  return resolvePointer(document, pointer) !== undefined;
 }
 
 function missingReferences(document: Record<string, unknown>, update: unknown, pending: PendingComponents): string[] {
@@ -268,7 +258,7 @@ export function pendingComponents(document: Record<string, unknown>, actions: re
     const sections = section === undefined ? action.update : { [section]: action.update };
     for (const [name, entries] of Object.entries(sections)) {
       if (!isRecord(entries)) continue;
-      for (const key of Object.keys(entries)) pointers.push(`#/components/${name}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+      for (const key of Object.keys(entries)) pointers.push(`#/components/${name}/${escapePointerSegment(key)}`);
     }
     providers.push({ pointers, needs: localReferences(action.update) });
     for (const pointer of pointers) if (!providedBy.has(pointer)) providedBy.set(pointer, action);
@@ -306,7 +296,7 @@ function judgeUpdate(match: JsonMatch, update: unknown): Verdict {
 
 /** Appending a parameter already declared (same name and `in`) would declare it twice. */
 function judgeAppend(list: readonly unknown[], item: unknown): Verdict {
-  if (list.some((existing) => equal(existing, item))) return { changes: false };
+  if (list.some((existing) => deepEqual(existing, item, { scalarListsAsSets: true }))) return { changes: false };
   if (isRecord(item) && typeof item.name === "string" && typeof item.in === "string") {
     const same = list.find((existing) => isRecord(existing) && existing.name === item.name && existing.in === item.in);
     if (same !== undefined) {
@@ -367,29 +357,8 @@ function contains(value: unknown, update: unknown): boolean {
     if (!isRecord(value)) return false;
     return Object.entries(update).every(([key, child]) => Object.hasOwn(value, key) && contains(value[key], child));
   }
-  return equal(value, update);
-}
-
-/** Deep equality; lists of plain values compare as sets (`required`, `enum`). */
-function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return false;
-    if (a.every(isPlain) && b.every(isPlain)) {
-      const set = new Set(a);
-      return b.every((item) => set.has(item));
-    }
-    return a.every((item, index) => equal(item, b[index]));
-  }
-  if (isRecord(a) && isRecord(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && equal(a[key], b[key]));
-  }
-  return false;
-}
-
-function isPlain(value: unknown): boolean {
-  return value === null || typeof value !== "object";
+  // Lists of plain values compare as sets (`required`, `enum`).
+  return deepEqual(value, update, { scalarListsAsSets: true });
 }
 
 /** The top-level keys the update writes otherwise than `existing` has them: `summary, responses`. */

@@ -11,17 +11,11 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { GeneratorError } from "./errors.js";
+import { isRecord } from "./json.js";
 import { JsonPathSyntaxError, type JsonMatch } from "./jsonpath.js";
 import type { SourceLocation } from "./load.js";
 import { type Classification, classifyAction, type OverlayState, pendingComponents } from "./overlay-states.js";
-import {
-  findNearestLocation,
-  parseYamlWithLocations,
-  syntaxErrorLine,
-  twoLines,
-  YamlSyntaxError,
-  type ParsedYaml,
-} from "./yaml-locations.js";
+import { findNearestLocation, parseOwnYaml } from "./yaml-locations.js";
 
 export interface OverlayAction {
   readonly target: string;
@@ -69,21 +63,9 @@ export function parseOverlay(text: string, file: string): Overlay {
   const bad = (message: string, line: number | undefined, hint = OVERLAY_HINT): never => {
     throw new GeneratorError("OVERLAY_INVALID", message, { file, line: line ?? 1, hint });
   };
-  let parsed: ParsedYaml;
-  try {
-    parsed = parseYamlWithLocations(text);
-  } catch (error) {
-    if (!(error instanceof YamlSyntaxError)) throw error;
-    return bad(`The overlay is not valid YAML: ${firstLine(error.message)}.`, syntaxErrorLine(error, text));
-  }
-  const repeated = parsed.repeated[0];
-  if (repeated !== undefined) {
-    bad(
-      `The overlay is not valid YAML: the key "${repeated.key}" is written twice in one mapping, ${twoLines(repeated.first.line, repeated.second.line)}.`,
-      repeated.second.line,
-      "Keep one of the two (merge their values if both are needed): a YAML loader would silently drop the first.",
-    );
-  }
+  const result = parseOwnYaml(text);
+  if ("refusal" in result) return bad(`The overlay is not valid YAML: ${result.refusal.reason}`, result.refusal.line, result.refusal.hint);
+  const { parsed } = result;
   const at = (...path: (string | number)[]): number | undefined => findNearestLocation(parsed.root, path);
   const root = parsed.value;
   if (root === null || typeof root !== "object" || Array.isArray(root)) return bad("The overlay is empty or not a mapping.", at());
@@ -116,11 +98,6 @@ export function parseOverlay(text: string, file: string): Overlay {
   return { file, title, text, actions };
 }
 
-/** A parser's message up to its first line break, without a final period or colon. */
-function firstLine(message: string): string {
-  return (message.split("\n")[0] ?? message).replace(/[.:]\s*$/, "");
-}
-
 /**
  * A stable hash of the overlays (file names and texts), for the banner and staleness checks. The
  * name without its folder: `file` is shown relative to the working directory, which must not
@@ -133,10 +110,6 @@ export function hashOverlays(overlays: readonly Overlay[]): string {
     hash.update(name).update("\0").update(overlay.text).update("\0");
   }
   return hash.digest("hex");
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /** Objects merge key by key, recursively; anything else is replaced. */

@@ -13,31 +13,17 @@
  * - media types with no value (`application/json:` and nothing): an empty media type.
  *
  * Duplicate keys are merged first (`mergeDuplicateKeys`, before overlays) so that overlays see one
- * coherent document; the rest (`repairDocument`) runs after overlays.
+ * coherent document; the rest runs after overlays (`repairDocument`: the named repairs of `REPAIRS`,
+ * one function each), then `checkReferences`. The names an operation gets come from naming.ts.
  */
 import { GeneratorError } from "./errors.js";
 import type { DuplicateKey, LoadedSpec, SourceLocation } from "./load.js";
+import { deepEqual, isRecord, type Json, readPath, resolvePointer } from "./json.js";
+import { numberedName, operationIdFromRoute } from "./naming.js";
 import { formatLocation, type GeneratorWarning } from "./warnings.js";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type LowerMethod = (typeof HTTP_METHODS)[number];
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-/** Structural equality of JSON data (key order ignored). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
-  if (isRecord(a) && isRecord(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && deepEqual(a[key], b[key]));
-  }
-  return false;
-}
 
 /** Documentation-only fields of an operation: two definitions differing only here agree. */
 const DOC_FIELDS = new Set(["summary", "description", "tags", "externalDocs", "x-codeSamples"]);
@@ -47,17 +33,11 @@ function contract(operation: unknown): unknown {
   return Object.fromEntries(Object.entries(operation).filter(([key]) => !DOC_FIELDS.has(key)));
 }
 
-function readAt(root: Json, path: readonly string[]): unknown {
-  let node: unknown = root;
-  for (const key of path) node = isRecord(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
-  return node;
-}
-
 /** Resolves duplicate map keys recorded by the loader. Mutates the document. */
 export function mergeDuplicateKeys(spec: LoadedSpec): GeneratorWarning[] {
   const warnings: GeneratorWarning[] = [];
   for (const duplicate of spec.duplicates) {
-    const parent = readAt(spec.document, duplicate.parent);
+    const parent = readPath(spec.document, duplicate.parent);
     if (!isRecord(parent)) continue;
     const where = [duplicate.first.location, duplicate.second.location];
     const name = [...duplicate.parent, duplicate.key].join(" > ");
@@ -120,7 +100,7 @@ function mergePathItems(duplicate: DuplicateKey, name: string): Json {
   return merged;
 }
 
-interface OperationRef {
+export interface OperationRef {
   readonly path: string;
   readonly method: LowerMethod;
   readonly operation: Json;
@@ -148,29 +128,36 @@ function where(spec: LoadedSpec, path: readonly (string | number)[]): SourceLoca
   return location === undefined ? [] : [location];
 }
 
-/** A name for an operation that has none: method plus the route's words, PascalCase. */
-export function nameFromRoute(method: string, path: string): string {
-  const words = path
-    .replace(/^\/api\/v\d+/, "")
-    .split(/[^A-Za-z0-9]+/)
-    .filter((word) => word !== "");
-  return [method, ...words].map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join("");
+/** What each repair after the overlays works on: the document and its operations, listed once. */
+export interface RepairContext {
+  readonly spec: LoadedSpec;
+  readonly document: Json;
+  /** Every operation in document order; repairs change these objects in place, so later ones see earlier fixes. */
+  readonly operations: readonly OperationRef[];
 }
 
-/** Repairs after overlays. Mutates the document. */
-export function repairDocument(spec: LoadedSpec): GeneratorWarning[] {
-  const document = spec.document;
-  const warnings: GeneratorWarning[] = [];
-  const operations = listOperations(document);
+/** One kind of defect fixed after the overlays: a warning for each place it fixes. Mutates the document. */
+export interface Repair {
+  readonly name: string;
+  readonly run: (context: RepairContext) => GeneratorWarning[];
+}
 
-  // Operations without an id, then duplicate ids.
+export function repairContext(spec: LoadedSpec): RepairContext {
+  return { spec, document: spec.document, operations: listOperations(spec.document) };
+}
+
+/**
+ * Operations without an operationId get one from their method and route (numbered when taken);
+ * the second and later users of one operationId are renamed `<id>2`, `<id>3`, ...
+ */
+export function repairOperationIds({ spec, operations }: RepairContext): GeneratorWarning[] {
+  const warnings: GeneratorWarning[] = [];
   const seen = new Map<string, OperationRef>();
   const taken = new Set(operations.map((ref) => ref.operation.operationId).filter((id): id is string => typeof id === "string"));
   for (const ref of operations) {
     const location = ["paths", ref.path, ref.method];
     if (typeof ref.operation.operationId !== "string" || ref.operation.operationId === "") {
-      let id = nameFromRoute(ref.method, ref.path);
-      for (let n = 2; taken.has(id); n += 1) id = `${nameFromRoute(ref.method, ref.path)}${n}`;
+      const id = numberedName(operationIdFromRoute(ref.method, ref.path), taken);
       taken.add(id);
       ref.operation.operationId = id;
       warnings.push({
@@ -186,8 +173,8 @@ export function repairDocument(spec: LoadedSpec): GeneratorWarning[] {
       seen.set(id, ref);
       continue;
     }
-    let renamed = `${id}2`;
-    for (let n = 3; taken.has(renamed); n += 1) renamed = `${id}${n}`;
+    // `id` is taken (by `previous`), so this is `<id>2` or the first free number after it.
+    const renamed = numberedName(id, taken);
     taken.add(renamed);
     ref.operation.operationId = renamed;
     warnings.push({
@@ -197,8 +184,15 @@ export function repairDocument(spec: LoadedSpec): GeneratorWarning[] {
       locations: [...where(spec, ["paths", previous.path, previous.method, "operationId"]), ...where(spec, [...location, "operationId"])],
     });
   }
+  return warnings;
+}
 
-  // Path parameters: declared against used.
+/**
+ * Path parameters against the route: one used in the route but declared nowhere (operation or
+ * path item) is added as a required string; one the operation declares that the route lacks is dropped.
+ */
+export function repairPathParameters({ spec, document, operations }: RepairContext): GeneratorWarning[] {
+  const warnings: GeneratorWarning[] = [];
   for (const ref of operations) {
     const used = [...ref.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? "");
     const shared = Array.isArray(ref.item.parameters) ? ref.item.parameters : [];
@@ -233,8 +227,12 @@ export function repairDocument(spec: LoadedSpec): GeneratorWarning[] {
     });
     if (kept.length !== own.length) ref.operation.parameters = kept;
   }
+  return warnings;
+}
 
-  // Tags used but not declared.
+/** Tags operations use but the document does not declare: declared (by name, sorted), each at its first use. */
+export function repairUndeclaredTags({ spec, document, operations }: RepairContext): GeneratorWarning[] {
+  const warnings: GeneratorWarning[] = [];
   const tags = Array.isArray(document.tags) ? (document.tags as unknown[]) : [];
   const declaredTags = new Set(tags.filter(isRecord).map((tag) => String(tag.name)));
   const firstUse = new Map<string, OperationRef>();
@@ -254,8 +252,12 @@ export function repairDocument(spec: LoadedSpec): GeneratorWarning[] {
     });
   }
   if (firstUse.size > 0) document.tags = tags;
+  return warnings;
+}
 
-  // Media types with no value.
+/** Media types of a request body or response listed with no value (`application/json:` and nothing): an empty media type. */
+export function repairEmptyMediaTypes({ spec, operations }: RepairContext): GeneratorWarning[] {
+  const warnings: GeneratorWarning[] = [];
   for (const ref of operations) {
     const contents: [Json, (string | number)[]][] = [];
     const body = ref.operation.requestBody;
@@ -283,25 +285,26 @@ export function repairDocument(spec: LoadedSpec): GeneratorWarning[] {
   return warnings;
 }
 
+/** The repairs after overlays, in the order they run (and their warnings are listed). */
+export const REPAIRS: readonly Repair[] = [
+  { name: "operation-ids", run: repairOperationIds },
+  { name: "path-parameters", run: repairPathParameters },
+  { name: "undeclared-tags", run: repairUndeclaredTags },
+  { name: "empty-media-types", run: repairEmptyMediaTypes },
+];
+
+/** Repairs after overlays: every repair of `REPAIRS` in turn. Mutates the document. */
+export function repairDocument(spec: LoadedSpec): GeneratorWarning[] {
+  const context = repairContext(spec);
+  return REPAIRS.flatMap((repair) => repair.run(context));
+}
+
 /** A parameter object, following one `$ref` into components. */
 export function resolveParameter(document: Json, parameter: unknown): Json | undefined {
   if (!isRecord(parameter)) return undefined;
   if (typeof parameter.$ref !== "string") return parameter;
   const target = resolvePointer(document, parameter.$ref);
   return isRecord(target) ? target : undefined;
-}
-
-/** Resolves a local JSON pointer (`#/components/...`). */
-export function resolvePointer(document: Json, ref: string): unknown {
-  if (!ref.startsWith("#/")) return undefined;
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
-    if (isRecord(node) && Object.hasOwn(node, key)) node = node[key];
-    else if (Array.isArray(node) && /^\d+$/.test(key)) node = node[Number(key)];
-    else return undefined;
-  }
-  return node;
 }
 
 /**

@@ -8,6 +8,7 @@
  * or sequence value a `Map` or array of its children. No syntax tree survives the parse.
  */
 import { FAILSAFE_SCHEMA, load, Type, YAMLException, type State } from "js-yaml";
+import { firstLine } from "./errors.js";
 
 /**
  * Where an entry of a mapping or a sequence is: a 1-based line (the key's line for a mapping entry,
@@ -24,12 +25,15 @@ export interface LocatedNode {
 /** The children of a mapping (by key, the first occurrence of a duplicate key) or a sequence. */
 type Children = ReadonlyMap<string, Location> | readonly Location[];
 
-/** A key that appears twice in one mapping, with 1-based lines in the parsed text. */
-export interface RepeatedKey {
+/**
+ * A key that appears twice in one mapping: the path of the mapping (JSON pointer segments), the key,
+ * and each occurrence's value and place (`Where`: by default its 1-based line in the parsed text).
+ */
+export interface RepeatedKey<Where = { readonly line: number }> {
   readonly parent: readonly string[];
   readonly key: string;
-  readonly first: { readonly line: number; readonly value: unknown };
-  readonly second: { readonly line: number; readonly value: unknown };
+  readonly first: Where & { readonly value: unknown };
+  readonly second: Where & { readonly value: unknown };
 }
 
 export interface ParsedYaml {
@@ -342,6 +346,42 @@ export function syntaxErrorLine(error: YamlSyntaxError, text: string): number | 
   let last = 1;
   for (let index = content.indexOf("\n"); index !== -1; index = content.indexOf("\n", index + 1)) last += 1;
   return Math.min(error.line, last);
+}
+
+/** Why a YAML text of ours (an overlay, the event catalog) is refused before its content is checked. */
+export interface YamlRefusal {
+  /** What is wrong, to follow "is not valid YAML: "; ends in a period. */
+  readonly reason: string;
+  readonly line: number | undefined;
+  /** What to do about a key written twice; for a syntax error, undefined: each file has its own hint. */
+  readonly hint: string | undefined;
+}
+
+/**
+ * `parseYamlWithLocations`, refusing a syntax error (its parser's first line, at `syntaxErrorLine`)
+ * and a key written twice (the first one, at its second line), which a YAML loader would resolve by
+ * silently dropping a value. `where` places the mapping of a repeated key ("in one mapping" by default).
+ */
+export function parseOwnYaml(
+  text: string,
+  where: (repeated: RepeatedKey, value: unknown) => string = () => "in one mapping",
+): { readonly parsed: ParsedYaml } | { readonly refusal: YamlRefusal } {
+  let parsed: ParsedYaml;
+  try {
+    parsed = parseYamlWithLocations(text);
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    return { refusal: { reason: `${firstLine(error.message)}.`, line: syntaxErrorLine(error, text), hint: undefined } };
+  }
+  const repeated = parsed.repeated[0];
+  if (repeated === undefined) return { parsed };
+  return {
+    refusal: {
+      reason: `the key "${repeated.key}" is written twice ${where(repeated, parsed.value)}, ${twoLines(repeated.first.line, repeated.second.line)}.`,
+      line: repeated.second.line,
+      hint: "Keep one of the two (merge their values if both are needed): a YAML loader would silently drop the first.",
+    },
+  };
 }
 
 /** Where a repeated key is, for a message: "at lines 3 and 9", or "both on line 3" (a flow mapping). */

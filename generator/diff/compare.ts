@@ -13,13 +13,12 @@
  * reported once, under its name, in the schema section.
  */
 import type { Catalog } from "../events/types.js";
+import { isRecord, type Json } from "../json.js";
 import type { Model, ModelOperation, ModelParameter } from "../model.js";
 import { diffCatalogs } from "./catalog.js";
 import { compareSchemas, type Direction, type SchemaChange } from "./schema.js";
 import type { ApiDiff, Change, ChangeKind, ChangeSection, DiffCounts, DiffSide } from "./types.js";
 
-type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface DiffInput {

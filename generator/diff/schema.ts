@@ -8,10 +8,8 @@
  * says which way; `both` (component schemas, used either way) follows the request rules for
  * required-ness, as the changelog rules of docs/diff.md say, and the stricter rule otherwise.
  */
+import { isRecord, type Json, resolvePointer } from "../json.js";
 import type { ChangeKind } from "./types.js";
-
-type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
 export type Direction = "input" | "output" | "both";
 
@@ -60,18 +58,7 @@ function refName(ref: string): string {
 function resolve(document: Json, schema: unknown): unknown {
   let node = schema;
   for (let depth = 0; depth < 32 && isRecord(node) && typeof node.$ref === "string"; depth += 1) {
-    node = pointer(document, node.$ref);
-  }
-  return node;
-}
-
-function pointer(document: Json, ref: string): unknown {
-  if (!ref.startsWith("#/")) return undefined;
-  let node: unknown = document;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replaceAll("~1", "/").replaceAll("~0", "~");
-    if (isRecord(node) && Object.hasOwn(node, key)) node = node[key];
-    else return undefined;
+    node = resolvePointer(document, node.$ref);
   }
   return node;
 }

@@ -3,9 +3,10 @@
  * (ts-morph's shapes) and printed by ./print-structures.ts. Each function is a thin typed shell
  * over `client.call(...)` (see runtime/transport.ts): the behaviour lives once, in the runtime.
  */
-import { tagFileName, type Model, type ModelOperation, type ModelParameter } from "../model.js";
+import { escapePointerSegment, isRecord } from "../json.js";
+import type { Model, ModelOperation, ModelParameter } from "../model.js";
+import { type Names, propertyKey, tagFileName } from "../naming.js";
 import { docText } from "./jsdoc.js";
-import type { Names } from "./names.js";
 import type { SchemaPrinter } from "./openapi-ts.js";
 import {
   type FunctionDeclarationStructure,
@@ -16,14 +17,6 @@ import {
   type SourceFileStructure,
   StructureKind,
 } from "./print-structures.js";
-
-type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
-
-/** A property name as written in a type: bare when it is an identifier, quoted otherwise. */
-function propertyName(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
-}
 
 interface TypeContext {
   readonly names: Names;
@@ -77,8 +70,6 @@ function schemaType(schema: unknown, context: TypeContext): string {
   }
 }
 
-const escapePointer = (segment: string): string => segment.replaceAll("~", "~0").replaceAll("/", "~1");
-
 /** The printed type of an inline schema; the aliases it names are imported by the file. */
 function inlineType(schema: unknown, pointer: string, context: TypeContext): string {
   const printed = context.printer.type(schema, pointer);
@@ -87,7 +78,7 @@ function inlineType(schema: unknown, pointer: string, context: TypeContext): str
 }
 
 function operationPointer(operation: ModelOperation): string {
-  return `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}`;
+  return `#/paths/${escapePointerSegment(operation.path)}/${operation.method.toLowerCase()}`;
 }
 
 function bodyType(operation: ModelOperation, context: TypeContext): string {
@@ -102,7 +93,7 @@ function bodyType(operation: ModelOperation, context: TypeContext): string {
   }
   if (body.schema === undefined) return body.kind === "json" ? "unknown" : asInput("Blob | Uint8Array | string", context);
   return asInput(
-    inlineType(body.schema, `${operationPointer(operation)}/requestBody/content/${escapePointer(body.mediaType)}/schema`, context),
+    inlineType(body.schema, `${operationPointer(operation)}/requestBody/content/${escapePointerSegment(body.mediaType)}/schema`, context),
     context,
   );
 }
@@ -125,7 +116,7 @@ function responseType(operation: ModelOperation, context: TypeContext): string {
         }
       }
       if (!response.hasSchema || response.status === undefined || response.mediaType === undefined) return "unknown";
-      const pointer = `${operationPointer(operation)}/responses/${response.status}/content/${escapePointer(response.mediaType)}/schema`;
+      const pointer = `${operationPointer(operation)}/responses/${response.status}/content/${escapePointerSegment(response.mediaType)}/schema`;
       return inlineType(response.schema, pointer, context);
     }
   }
@@ -138,7 +129,7 @@ function parameterDoc(parameter: ModelParameter): string {
 function argsInterface(operation: ModelOperation, name: string, context: TypeContext): InterfaceDeclarationStructure | undefined {
   const properties: PropertySignatureStructure[] = operation.parameters.map((parameter) => ({
     kind: StructureKind.PropertySignature,
-    name: propertyName(parameter.name),
+    name: propertyKey(parameter.name),
     hasQuestionToken: !parameter.required,
     type: schemaType(parameter.schema, context),
     docs: [parameterDoc(parameter)],

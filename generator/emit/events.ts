@@ -4,6 +4,7 @@
  * the runtime decodes, and the action request/reply table. Pure: catalog in, strings out.
  */
 import { GeneratorError } from "../errors.js";
+import { constantName, FILE_DECLARATIONS, interfaceName, propertyKey } from "../naming.js";
 import type { Catalog, CatalogAction, CatalogEvent, CatalogField, CatalogShape, EventScope, TypeSpec } from "../events/types.js";
 
 export interface EmitEventsOptions {
@@ -13,7 +14,7 @@ export interface EmitEventsOptions {
   readonly schemaNames: ReadonlySet<string>;
   /**
    * The name `schemas.ts` exports each schema under, where it is not the schema's own name (see
-   * generator/emit/names.ts). References are written `schemas.<Name>` through a namespace import,
+   * generator/naming.ts). References are written `schemas.<Name>` through a namespace import,
    * so they never clash with the event interfaces and shapes.
    */
   readonly schemaAliases?: ReadonlyMap<string, string>;
@@ -24,19 +25,6 @@ export type EmittedEventFiles = {
   readonly "events.ts": string;
   readonly "actions.ts": string;
 };
-
-/** Names events.ts declares itself; shapes and event interfaces must not take them. */
-const RESERVED_NAMES = new Set([
-  "schemas",
-  "eventDecoders",
-  "eventTable",
-  "WebSocketBroadcast",
-  "WebSocketEvent",
-  "WebSocketEventBase",
-  "WebSocketEventMap",
-  "WebSocketEventName",
-  "WebSocketEventNames",
-]);
 
 const INDENT = "  ";
 
@@ -120,7 +108,7 @@ function emitEventsFile(catalog: Catalog, options: EmitEventsOptions): string {
     [
       '/** Each event\'s interface by name, for typing handlers: `(event: WebSocketEventMap["posted"]) => void`. */',
       "export interface WebSocketEventMap {",
-      ...names.map((name) => `${INDENT}${propertyName(name)}: ${interfaceName(name)};`),
+      ...names.map((name) => `${INDENT}${propertyKey(name)}: ${interfaceName(name)};`),
       "}",
     ].join("\n"),
   );
@@ -149,7 +137,7 @@ function emitEventsFile(catalog: Catalog, options: EmitEventsOptions): string {
       "export const eventDecoders: { readonly [E in WebSocketEventName]?: readonly string[] } = /* @__PURE__ */ Object.freeze({",
       ...decoders.map(
         (entry) =>
-          `${INDENT}${propertyName(entry.name)}: /* @__PURE__ */ Object.freeze([${entry.keys.map((key) => JSON.stringify(key)).join(", ")}]),`,
+          `${INDENT}${propertyKey(entry.name)}: /* @__PURE__ */ Object.freeze([${entry.keys.map((key) => JSON.stringify(key)).join(", ")}]),`,
       ),
       "});",
     ].join("\n"),
@@ -300,7 +288,7 @@ function emitAction(action: CatalogAction, context: RenderContext): string {
   if (!action.requires_auth) doc.push("", "Allowed before the connection is authenticated.");
   return [
     jsdoc(doc, INDENT),
-    `${INDENT}${propertyName(action.name)}: {`,
+    `${INDENT}${propertyKey(action.name)}: {`,
     `${inner}request: ${request};`,
     `${inner}reply: ${reply};`,
     `${INDENT}};`,
@@ -352,7 +340,7 @@ function renderObject(
   const lines: string[] = ["{"];
   for (const field of fields) {
     if ("absent" in field) {
-      lines.push(`${inner}${propertyName(field.name)}?: undefined;`);
+      lines.push(`${inner}${propertyKey(field.name)}?: undefined;`);
       continue;
     }
     const notes: string[] = [];
@@ -361,7 +349,7 @@ function renderObject(
     if (field.per_recipient) notes.push("Each recipient gets its own value.");
     if (notes.length > 0) lines.push(jsdoc(notes, inner));
     const type = renderType(field.type, inner, context, `${where}, ${keyLabel}"${field.name}"`);
-    lines.push(`${inner}${propertyName(field.name)}${field.optional ? "?" : ""}: ${type};`);
+    lines.push(`${inner}${propertyKey(field.name)}${field.optional ? "?" : ""}: ${type};`);
   }
   lines.push(`${indent}}`);
   return lines.join("\n");
@@ -416,23 +404,6 @@ function byName<T extends { readonly name: string }>(a: T, b: T): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** `post_edited` → `PostEditedEvent`. */
-export function interfaceName(eventName: string): string {
-  return `${eventName
-    .split("_")
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join("")}Event`;
-}
-
-/** `post_edited` → `POST_EDITED`. */
-export function constantName(wireName: string): string {
-  return wireName.toUpperCase();
-}
-
-function propertyName(key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);
-}
-
 function jsdoc(lines: readonly string[], indent: string): string {
   const clean = trimBlankEdges(lines.map((line) => line.replaceAll("*/", "*\\/").trimEnd()));
   if (clean.length === 1) return `${indent}/** ${clean[0] ?? ""} */`;
@@ -463,7 +434,7 @@ function assemble(banner: string, context: RenderContext, blocks: readonly strin
 function checkNames(catalog: Catalog, schemaNames: ReadonlySet<string>): void {
   const taken = new Map<string, string>();
   const claim = (name: string, owner: string): void => {
-    const previous = RESERVED_NAMES.has(name) ? "a declaration of the generated file" : taken.get(name);
+    const previous = FILE_DECLARATIONS.events.has(name) ? "a declaration of the generated file" : taken.get(name);
     if (previous !== undefined) {
       throw new GeneratorError("EMIT_FAILED", `WebSocket catalog: ${owner} would be emitted as "${name}", which is already ${previous}.`, {
         file: catalog.file,

@@ -7,14 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { GeneratorError } from "../errors.js";
-import {
-  findNearestLocation,
-  parseYamlWithLocations,
-  syntaxErrorLine,
-  twoLines,
-  YamlSyntaxError,
-  type ParsedYaml,
-} from "../yaml-locations.js";
+import { findNearestLocation, parseOwnYaml } from "../yaml-locations.js";
 import {
   validateCatalogShape,
   type RawAction,
@@ -50,33 +43,20 @@ export function loadCatalog(path: string): Catalog {
 
 /** Validate and normalize catalog YAML held in memory; `file` is only used in messages. */
 export function parseCatalog(text: string, file: string): Catalog {
-  let parsed: ParsedYaml;
-  try {
-    parsed = parseYamlWithLocations(text);
-  } catch (error) {
-    if (!(error instanceof YamlSyntaxError)) throw error;
-    const line = syntaxErrorLine(error, text);
-    throw new GeneratorError("CATALOG_INVALID", `The WebSocket catalog is not valid YAML: ${firstLine(error.message)}`, {
+  const result = parseOwnYaml(text, (repeated, value) => {
+    const parent = indexed(value, repeated.parent);
+    return parent.length === 0 ? "at the top level" : `in ${describePath(value, parent)}`;
+  });
+  if ("refusal" in result) {
+    const { reason, line, hint } = result.refusal;
+    throw new GeneratorError("CATALOG_INVALID", `The WebSocket catalog is not valid YAML: ${reason}`, {
       file,
       ...(line === undefined ? {} : { line }),
-      hint: "Fix the YAML syntax at that line (indentation, a missing colon or quote, a key written twice).",
+      hint: hint ?? "Fix the YAML syntax at that line (indentation, a missing colon or quote, a key written twice).",
     });
   }
+  const { parsed } = result;
   const js = parsed.value;
-  const repeated = parsed.repeated[0];
-  if (repeated !== undefined) {
-    const parent = indexed(js, repeated.parent);
-    const where = parent.length === 0 ? "at the top level" : `in ${describePath(js, parent)}`;
-    throw new GeneratorError(
-      "CATALOG_INVALID",
-      `The WebSocket catalog is not valid YAML: the key "${repeated.key}" is written twice ${where}, ${twoLines(repeated.first.line, repeated.second.line)}.`,
-      {
-        file,
-        line: repeated.second.line,
-        hint: "Keep one of the two (merge their values if both are needed): a YAML loader would silently drop the first.",
-      },
-    );
-  }
   const lineOf = (path: Path): number => findNearestLocation(parsed.root, path) ?? 1;
   const fail = (problems: readonly SchemaProblem[]): never => {
     const sorted = [...problems].sort((a, b) => lineOf(a.path) - lineOf(b.path));
@@ -357,10 +337,4 @@ function describePath(root: unknown, path: Path): string {
     }
   }
   return parts.join(" → ");
-}
-
-/** The first line of a parser's message, ending in one period. */
-function firstLine(message: string): string {
-  const line = message.split("\n")[0] ?? message;
-  return `${line.replace(/[.:]\s*$/, "")}.`;
 }

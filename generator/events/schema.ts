@@ -15,6 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Ajv as AjvClass, ErrorObject, Options, SchemaObject, ValidateFunction } from "ajv";
 import { GeneratorError } from "../errors.js";
+import { unescapePointerSegment } from "../json.js";
 import type { EnumValue, EventScope, BroadcastScope } from "./types.js";
 
 /** The catalog as written in YAML, once it matches the schema. */
@@ -169,7 +170,7 @@ function pointerSegments(pointer: string): (string | number)[] {
   return pointer
     .slice(1)
     .split("/")
-    .map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .map(unescapePointerSegment)
     .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
 }
 

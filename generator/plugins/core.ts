@@ -11,7 +11,8 @@ import { schemaPrinter } from "../emit/openapi-ts.js";
 import { emitTypes } from "../emit/types.js";
 import type { Catalog } from "../events/catalog.js";
 import type { Model } from "../model.js";
-import endpoints, { namesOf } from "./endpoints.js";
+import { namesOf } from "../naming.js";
+import endpoints from "./endpoints.js";
 import { definePlugin, type Plugin } from "./types.js";
 
 /** The README kept in the output folder: the one generated file that git tracks. */

@@ -11,10 +11,10 @@
  */
 import { emitEndpoints } from "../emit/endpoints.js";
 import { docText, jsDoc } from "../emit/jsdoc.js";
-import { decideNames, type Names, TAKEN as NAMES_TAKEN } from "../emit/names.js";
 import { schemaPrinter } from "../emit/openapi-ts.js";
 import { GeneratorError } from "../errors.js";
 import type { Model, ModelOperation } from "../model.js";
+import { checkFunctionName, decideNames, isEndpointFileName, namesOf } from "../naming.js";
 import { definePlugin, PluginOptionsError, type DeepReadonly } from "./types.js";
 
 export interface EndpointsOptions {
@@ -27,25 +27,6 @@ export interface EndpointsOptions {
 }
 
 const HOOKS = ["functionName", "jsdoc", "fileFor"] as const;
-
-const RESERVED = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity".split(
-    " ",
-  ),
-);
-/** Names the endpoint files import or declare besides the functions, and the operations table `index.ts` exports beside them. */
-const TAKEN = new Set([...NAMES_TAKEN, "operations"]);
-
-/** Schema aliases and args names, decided once per model and shared by `schemas` and `endpoints`. */
-const namesCache = new WeakMap<object, Names>();
-export function namesOf(model: Model): Names {
-  let names = namesCache.get(model);
-  if (names === undefined) {
-    names = decideNames(model);
-    namesCache.set(model, names);
-  }
-  return names;
-}
 
 function parseEndpointsOptions(raw: unknown): EndpointsOptions {
   if (raw === undefined) return {};
@@ -90,37 +71,25 @@ function applyNaming(model: Model, options: EndpointsOptions): Model {
     let name = operation.name;
     if (functionName !== undefined) {
       const chosen: unknown = callHook("functionName", operation, () => functionName(operation));
-      if (typeof chosen !== "string" || !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(chosen)) {
-        hookFailed(
-          "functionName",
-          operation,
-          `returned ${JSON.stringify(chosen) ?? String(chosen)}, which is not a JavaScript identifier`,
-          "Return letters, digits, _ or $, not starting with a digit.",
-        );
-      }
-      if (RESERVED.has(chosen) || TAKEN.has(chosen) || schemaAliases.has(chosen)) {
-        hookFailed(
-          "functionName",
-          operation,
-          `returned "${chosen}", a name the generated files already use (a reserved word, a runtime type or a schema)`,
-          "Return another name.",
-        );
-      }
-      const previous = seen.get(chosen);
+      const rejected = checkFunctionName(chosen, schemaAliases);
+      if (rejected !== undefined) hookFailed("functionName", operation, rejected.problem, rejected.hint);
+      // A name checkFunctionName accepts is an identifier, a string.
+      const accepted = chosen as string;
+      const previous = seen.get(accepted);
       if (previous !== undefined)
         hookFailed(
           "functionName",
           operation,
-          `returned "${chosen}", the name it gave ${previous} too`,
+          `returned "${accepted}", the name it gave ${previous} too`,
           "Return a different name for each operation.",
         );
-      seen.set(chosen, operation.operationId);
-      name = chosen;
+      seen.set(accepted, operation.operationId);
+      name = accepted;
     }
     let tag = operation.tag;
     if (fileFor !== undefined) {
       const file: unknown = callHook("fileFor", operation, () => fileFor(operation));
-      if (typeof file !== "string" || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(file) || file === "index") {
+      if (typeof file !== "string" || !isEndpointFileName(file)) {
         hookFailed(
           "fileFor",
           operation,

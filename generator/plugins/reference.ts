@@ -11,7 +11,8 @@
  * Option `descriptions` (default true): include the spec's description of each operation.
  */
 import type TypeScript from "typescript";
-import { tagFileName, type ModelOperation } from "../model.js";
+import type { ModelOperation } from "../model.js";
+import { tagFileName } from "../naming.js";
 import { definePlugin, PluginOptionsError, type DeepReadonly, type PluginInputs } from "./types.js";
 
 export interface ReferenceOptions {

@@ -8,6 +8,7 @@
 import { resolve } from "node:path";
 import type { AnyPlugin, PluginEntry } from "../config.js";
 import { GeneratorError } from "../errors.js";
+import { isRecord } from "../json.js";
 import { displayPath } from "../load.js";
 import { importModule } from "./load-module.js";
 import type { Plugin } from "./types.js";
@@ -45,8 +46,6 @@ export interface SelectedPlugin {
   readonly file: string | undefined;
   readonly core: boolean;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 function looksLikePath(entry: string): boolean {
   return entry.startsWith(".") || entry.startsWith("/") || entry.includes("/") || entry.includes("\\") || /\.(?:m?js|m?ts)$/i.test(entry);

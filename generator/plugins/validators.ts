@@ -40,8 +40,9 @@
  * `"loose"` (default) keeps and allows them; `"strip"` allows and drops them; `"strict"` reports
  * each one as an `undocumented` issue (and a JSON body where the spec documents none).
  */
+import { isRecord, type Json, refSegmentKey, resolvePointer } from "../json.js";
 import type { Model } from "../model.js";
-import { decideNames } from "../emit/names.js";
+import { decideNames, FILE_DECLARATIONS, propertyKey } from "../naming.js";
 import { definePlugin, PluginOptionsError, type PluginContext } from "./types.js";
 
 export type UnknownKeys = "strip" | "strict" | "loose";
@@ -71,27 +72,6 @@ export function parseValidatorsOptions(raw: unknown): ValidatorsOptions {
   return { unknownKeys: value as UnknownKeys };
 }
 
-type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
-
-/** Names the generated file declares besides the schemas; a schema with one of them would clash. */
-const RESERVED = new Set([
-  "v",
-  "S",
-  "once",
-  "objectOnly",
-  "unknownKeys",
-  "ResponseIssue",
-  "ResponseValidator",
-  "ResponseOperation",
-  "responseValidators",
-  "validateResponse",
-  "issuePath",
-  "toIssues",
-]);
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const key = (name: string): string => (IDENTIFIER.test(name) ? name : JSON.stringify(name));
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const indent = (depth: number): string => "  ".repeat(depth);
 /** Valibot's object and record schemas also accept arrays; these refuse them first (see `objectOnly` in the output). */
@@ -110,18 +90,12 @@ class SchemaWriter {
   private refName(schema: Json): string | undefined {
     if (typeof schema.$ref !== "string") return undefined;
     const match = /^#\/components\/schemas\/([^/]+)$/.exec(schema.$ref);
-    return match?.[1] === undefined ? undefined : decodeURIComponent(match[1].replace(/~1/g, "/").replace(/~0/g, "~"));
+    return match?.[1] === undefined ? undefined : refSegmentKey(match[1]);
   }
 
   /** Follows any local JSON pointer. */
   private resolve(ref: string): unknown {
-    if (!ref.startsWith("#/")) return undefined;
-    let node: unknown = this.document;
-    for (const part of ref.slice(2).split("/")) {
-      const name = decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~");
-      node = isRecord(node) ? node[name] : Array.isArray(node) ? node[Number(name)] : undefined;
-    }
-    return node;
+    return resolvePointer(this.document, ref);
   }
 
   /** A reference to a component's validator (every one is built lazily, so order and cycles do not matter). */
@@ -219,7 +193,7 @@ class SchemaWriter {
           isRecord(property) && "default" in property && property.default !== undefined ? `, ${JSON.stringify(property.default)}` : "";
         value = `v.optional(${value}${fallback})`;
       }
-      return `${indent(depth + 1)}${key(name)}: ${value},`;
+      return `${indent(depth + 1)}${propertyKey(name)}: ${value},`;
     });
     const entries = `{\n${lines.join("\n")}\n${indent(depth)}}`;
     if (isRecord(extra)) return objectOnly(`v.objectWithRest(${entries}, ${this.expression(extra, depth, seen)})`);
@@ -387,7 +361,7 @@ export function emitValidators(model: Model, document: Json, options: Validators
   const names = decideNames(model);
   const components = isRecord(document.components) && isRecord(document.components.schemas) ? document.components.schemas : {};
   for (const [name, alias] of names.schema) {
-    if (RESERVED.has(alias))
+    if (FILE_DECLARATIONS.validators.has(alias))
       throw new Error(
         `validators: the schema ${name} would be named ${alias}, a name validators.ts declares itself; rename it with an overlay`,
       );
@@ -423,7 +397,7 @@ export function emitValidators(model: Model, document: Json, options: Validators
       schema = response.schemaName !== undefined ? writer.reference(response.schemaName) : lazy(writer.expression(raw, 1));
     }
     const status = response.status === undefined ? "undefined" : String(response.status);
-    out.push(`  ${key(operation.name)}: { status: ${status}, body: ${JSON.stringify(response.kind)}, schema: ${schema} },`);
+    out.push(`  ${propertyKey(operation.name)}: { status: ${status}, body: ${JSON.stringify(response.kind)}, schema: ${schema} },`);
   }
   out.push("} as const satisfies Readonly<Record<string, ResponseValidator>>;", "", VALIDATE, "");
   return out.join("\n");

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generate } from "../../generator/generate.js";
 import { queryJsonPath } from "../../generator/jsonpath.js";
-import { camelName } from "../../generator/model.js";
 import { generatorFailure } from "../support/generator-failure.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures");
@@ -65,15 +64,8 @@ describe("duplicates that cannot be merged safely", () => {
   });
 });
 
-describe("names and paths", () => {
-  it("camel-cases operationIds", () => {
-    expect(camelName("CreatePost")).toBe("createPost");
-    expect(camelName("GetLDAPGroups")).toBe("getLDAPGroups");
-    expect(camelName("LDAPSync")).toBe("ldapSync");
-    expect(camelName("get-user_by id")).toBe("getUserById");
-    expect(camelName("Delete")).toBe("deleteOperation");
-  });
-
+// Names (camelName and the others): test/generator/naming.test.ts.
+describe("paths", () => {
   it("selects JSONPath nodes, with filters and recursive descent", () => {
     const doc = { paths: { "/a": { get: { operationId: "A" }, post: { operationId: "B" } } } };
     expect(queryJsonPath(doc, "$.paths['/a'][?(@.operationId == 'B')]").map((m) => m.key)).toEqual(["post"]);

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import * as TsMorph from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { emitEndpoints } from "../../generator/emit/endpoints.js";
-import { decideNames } from "../../generator/emit/names.js";
+import { decideNames } from "../../generator/naming.js";
 import { schemaPrinter } from "../../generator/emit/openapi-ts.js";
 import {
   type FunctionDeclarationStructure,

@@ -10,7 +10,7 @@ import { banner } from "../../generator/emit/banner.js";
 import { emitEndpoints } from "../../generator/emit/endpoints.js";
 import { emitEvents } from "../../generator/emit/events.js";
 import { OUTPUT_README } from "../../generator/emit/index.js";
-import { decideNames } from "../../generator/emit/names.js";
+import { decideNames } from "../../generator/naming.js";
 import { schemaPrinter } from "../../generator/emit/openapi-ts.js";
 import { emitOperations } from "../../generator/emit/operations.js";
 import { emitRelease } from "../../generator/emit/release.js";
