@@ -70,8 +70,13 @@ it("runs the round trip: command, card with a button, dialog, updated card", asy
   const actionId = (card.props as { attachments: { actions: { id: string; name: string }[] }[] }).attachments[0]?.actions[0];
   expect(actionId?.name).toBe("Approve");
 
-  await doPostAction(me, { post_id: card.id ?? "", action_id: actionId?.id ?? "" });
-  const { dialog, url } = (await waitFor("the dialog", () => dialogs[0], 15_000)).data.dialog;
+  const { trigger_id } = await doPostAction(me, { post_id: card.id ?? "", action_id: actionId?.id ?? "" });
+  const opened = await waitFor(
+    "the dialog of this click",
+    () => dialogs.find((event) => event.data.dialog.trigger_id === trigger_id),
+    15_000,
+  );
+  const { dialog, url } = opened.data.dialog;
   expect(dialog.title).toBe("Approve the release");
   const submit = (submission: Record<string, unknown>) =>
     submitInteractiveDialog(me, {

@@ -327,7 +327,12 @@ describe("a button, then a dialog", () => {
     socket.on("open_dialog", (event) => void dialogs.push(event));
     await socket.ready();
 
-    await doPostAction(clientFor(user.token), { post_id: post.id ?? "", action_id: actionId });
+    // The answer's trigger_id is the click's own id; the open_dialog event of the dialog opened for
+    // this click carries the same one.
+    const clicked = await doPostAction(clientFor(user.token), { post_id: post.id ?? "", action_id: actionId });
+    expectTypeOf(clicked).toEqualTypeOf<{ status: string; trigger_id: string }>();
+    expect(clicked.status).toBe("OK");
+    expect(clicked.trigger_id).toMatch(/^[a-z0-9]{26}$/);
     const action = seen.actions.at(-1);
     expectTypeOf(action?.context).toEqualTypeOf<{ release: string; attempt: number } | undefined>();
     expect(action).toMatchObject({
@@ -344,7 +349,11 @@ describe("a button, then a dialog", () => {
     const updated = await getPost(admin, { post_id: post.id ?? "" });
     expect(updated.message).toBe(`Release 1.4.2 approved by @${user.username}`);
 
-    const opened = await waitFor("the open_dialog event", () => dialogs[0], 15_000);
+    const opened = await waitFor(
+      "the open_dialog event of this click",
+      () => dialogs.find((event) => event.data.dialog.trigger_id === clicked.trigger_id),
+      15_000,
+    );
     const { dialog, url } = opened.data.dialog;
     expect(url).toBe(`${baseUrl}/dialogs/e2e-deploy-reason`);
     expect(dialog.title).toBe("Deploy");

@@ -259,6 +259,8 @@ describe.skipIf(!existsSync(shared))("real Mattermost specs", () => {
     }
     expect(returns("getGroupsAssociatedToChannelsByTeam")).toBe("{ groups: GroupsAssociatedToChannels; }");
     expect(returns("updateAccessControlPoliciesActive")).toBe("AccessControlPolicy[]");
+    // doPostAction's answer carries the click's trigger id beside the status (both always written).
+    expect(returns("doPostAction")).toBe("{ status: string; trigger_id: string; }");
     expect(returns("lookupInteractiveDialog")).toBe("{ items: { text: string; value: string; }[]; }");
     expect(returns("getSamlMetadataFromIdp")).toBe("{ idp_descriptor_url: string; idp_url: string; idp_public_certificate: string; }");
     for (const name of ["patchCPAValues", "patchCPAValuesForUser"]) expect(returns(name), name).toBe("{ [key: string]: unknown; }");
