@@ -4,6 +4,8 @@
  * A separate entry point on purpose: binding the methods imports every generated function, which
  * is what a bundle that only needs a few calls avoids by importing them one by one from the core
  * entry (`createPost(client, { body })`). Both styles share the same client underneath.
+ *
+ * @module mattermost-typed/full
  */
 import * as endpoints from "../generated/endpoints/index.js";
 import { logout } from "./auth.js";

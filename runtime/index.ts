@@ -2,6 +2,8 @@
  * The core entry point: the client, errors, sign-in, pagination, bodies. Generated operations are
  * imported one by one next to it (`createPost(client, { body })`), so a bundle carries only the calls
  * it uses; `full.ts` is the entry with every operation as a method.
+ *
+ * @module mattermost-typed
  */
 export { getMe, login, logout, type Credentials } from "./auth.js";
 export { type BinaryInput, namedFile, toBlob } from "./body.js";

@@ -4,6 +4,8 @@
  * Every generated function is `(client, args, init) => client.call(method, route, args, init, shape?)`.
  * Keeping the per-operation code this small is what makes each imported call cost a few bytes:
  * all behaviour (auth, retries, errors, serialization) lives once, behind `call`.
+ *
+ * @module mattermost-typed/transport
  */
 
 /** HTTP methods used by the Mattermost API. */

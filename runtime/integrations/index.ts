@@ -2,6 +2,8 @@
  * `mattermost-typed/integrations`: receive what Mattermost sends an integration, typed (slash
  * commands, outgoing webhooks, buttons and menus, dialogs), and the hooks to answer through.
  * See docs/integrations.md.
+ *
+ * @module mattermost-typed/integrations
  */
 export {
   type BoolElement,

@@ -6,6 +6,8 @@
  * so a crash leaves the old state or the new one, never half of one. A file that exists but cannot
  * be read as a cursor state is an error (`CursorFileError`, naming the file and what is wrong),
  * not a silent fresh start: that would deliver nothing of what was missed and say nothing.
+ *
+ * @module mattermost-typed/recover/file
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";

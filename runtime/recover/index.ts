@@ -11,6 +11,8 @@
  * socket.on("posted", (ev) => handle(ev.data.post)); // unchanged: missed posts come here too, ev.recovered === true
  * socket.on("socket:recovered", (done) => console.log(`${done.posts} missed posts delivered`));
  * ```
+ *
+ * @module mattermost-typed/recover
  */
 import type { RecoveredSignal, RecoveryFailedSignal } from "./recovery.js";
 

@@ -4,6 +4,8 @@
  * The generic core (`socket.ts`) knows nothing of Mattermost's events; this file gives it the
  * event union, the action map, and the generated `eventTable` (every event name with its JSON-text
  * keys), from `generated/` (see docs/architecture.md, "WebSocket").
+ *
+ * @module mattermost-typed/socket
  */
 import type { WebSocketActions } from "../../generated/actions.js";
 import type { WebSocketEvent, WebSocketEventMap } from "../../generated/events.js";

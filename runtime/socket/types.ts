@@ -129,7 +129,7 @@ export interface SocketOptions {
   readonly postedAck?: boolean;
   /**
    * Recovery of what the socket missed, through REST: `recover: recovery({ client, ... })` from
-   * `mattermost-typed/recover` (see docs/api/socket.md, "Recovery"). Absent: losses are only signalled.
+   * `mattermost-typed/recover` (see docs/api/mattermost-typed/recover.md). Absent: losses are only signalled.
    */
   readonly recover?: SocketExtensionFactory;
 }
