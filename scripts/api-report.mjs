@@ -59,15 +59,8 @@ function configFor(entry) {
       mainEntryPointFilePath: join(dts, entry.dts),
       compiler: {
         overrideTsconfig: {
-          compilerOptions: {
-            target: "ES2022",
-            lib: ["ES2022", "DOM", "DOM.Iterable"],
-            module: "NodeNext",
-            moduleResolution: "NodeNext",
-            strict: true,
-            skipLibCheck: true,
-            types: ["node"],
-          },
+          // The repository's compiler options, over the emitted declarations only.
+          extends: "./tsconfig.base.json",
           files: entries.map((each) => join(dts, each.dts)),
         },
       },
