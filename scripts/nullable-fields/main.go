@@ -302,6 +302,73 @@ func nullableFields(model *pkg) []Field {
 	return fields
 }
 
+// StructField is one JSON field of a model struct, for `-structs` (the always-sent overlay: a
+// field without omitempty is always in the JSON).
+type StructField struct {
+	Struct    string `json:"struct"`
+	JSON      string `json:"json"`
+	Omitempty bool   `json:"omitempty"`
+	GoType    string `json:"goType"`
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+}
+
+func structFields(model *pkg) []StructField {
+	var out []StructField
+	for _, file := range model.files {
+		for _, decl := range file.Decls {
+			gen, ok := decl.(*ast.GenDecl)
+			if !ok || gen.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gen.Specs {
+				ts := spec.(*ast.TypeSpec)
+				st, ok := ts.Type.(*ast.StructType)
+				if !ok || !ts.Name.IsExported() || model.marshalers[ts.Name.Name] {
+					continue
+				}
+				for _, f := range st.Fields.List {
+					if len(f.Names) == 0 {
+						continue
+					}
+					// An untagged exported field is sent under its Go name (model.Config's are).
+					tag := ""
+					if f.Tag != nil {
+						tagText, err := strconv.Unquote(f.Tag.Value)
+						if err != nil {
+							continue
+						}
+						tag = reflect.StructTag(tagText).Get("json")
+					}
+					if tag == "-" {
+						continue
+					}
+					parts := strings.Split(tag, ",")
+					for _, name := range f.Names {
+						if !name.IsExported() {
+							continue
+						}
+						jsonName := parts[0]
+						if jsonName == "" {
+							jsonName = name.Name
+						}
+						file, line := model.where(name.Pos())
+						omit := contains(parts[1:], "omitempty") || contains(parts[1:], "omitzero")
+						out = append(out, StructField{Struct: ts.Name.Name, JSON: jsonName, Omitempty: omit, GoType: render(model.fset, f.Type), File: file, Line: line})
+					}
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Struct != out[j].Struct {
+			return out[i].Struct < out[j].Struct
+		}
+		return out[i].JSON < out[j].JSON
+	})
+	return out
+}
+
 func contains(list []string, value string) bool {
 	for _, item := range list {
 		if item == value {
@@ -929,7 +996,18 @@ func main() {
 	publicDir := flag.String("public", "", "the server/public module's directory (the Go module cache's github.com/mattermost/mattermost/server/public@<version>)")
 	serverDir := flag.String("server", "", "the server/v8 module's directory (github.com/mattermost/mattermost/server/v8@<version>)")
 	out := flag.String("out", "", "write the table here (default: standard output)")
+	structs := flag.Bool("structs", false, "instead of the table, list every JSON field of public/model with its omitempty (needs only -public)")
 	flag.Parse()
+	if *structs && *publicDir != "" {
+		model, err := load(filepath.Join(*publicDir, "model"), *publicDir)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "nullable-fields: reading public/model: %v\n", err)
+			os.Exit(1)
+		}
+		data, _ := json.MarshalIndent(structFields(model), "", "  ")
+		os.Stdout.Write(append(data, '\n'))
+		return
+	}
 	if *publicDir == "" || *serverDir == "" {
 		fmt.Fprintln(os.Stderr, "nullable-fields: -public and -server are required (the module directories in `go env GOMODCACHE`)")
 		os.Exit(2)

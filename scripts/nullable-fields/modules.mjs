@@ -46,3 +46,12 @@ export async function readServerTable(modules) {
   });
   return stdout;
 }
+
+/** Every JSON field of public/model with whether its tag says omitempty (main.go -structs). */
+export async function readStructFields(modules) {
+  const { stdout } = await run("go", ["run", join(here, "main.go"), "-structs", "-public", modules.publicDir], {
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, GOFLAGS: "" },
+  });
+  return JSON.parse(stdout);
+}
