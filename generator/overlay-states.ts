@@ -99,10 +99,28 @@ function classifyMiss(document: Record<string, unknown>, action: OverlayAction):
     return { state: "not-in-release", reason: `this release has no ${describeAbsentSubject(path, step, missing)}`, matches: [] };
   }
   const owner = describeNode(path, document);
+  // An update that only marks a property nullable has nothing to mark where the release lacks the
+  // property (a property added in a later release): there, the property is the action's subject.
+  if (miss.matched === miss.steps.length - 1 && step?.kind === "child" && path[path.length - 1] === "properties" && annotatesOnly(action)) {
+    return { state: "not-in-release", reason: `${owner} has no ${missing} in this release`, matches: [] };
+  }
   if (action.remove === true) {
     return { state: "already-upstream", reason: `${owner} already lacks ${missing}, which the action removes`, matches: [] };
   }
   return { state: "conflicting", reason: `${owner} exists but has no ${missing}`, matches: [] };
+}
+
+/** Keywords that say something about a value without defining it. */
+const ANNOTATIONS = new Set(["nullable"]);
+
+/** The action's update only sets annotations (`{ nullable: true }`): it cannot add what is absent. */
+function annotatesOnly(action: OverlayAction): boolean {
+  return (
+    action.remove !== true &&
+    isRecord(action.update) &&
+    Object.keys(action.update).length > 0 &&
+    Object.keys(action.update).every((key) => ANNOTATIONS.has(key))
+  );
 }
 
 /** `operation GetMe`, `route /api/v4/x`, `GET /api/v4/x`, `schema User`. */

@@ -10,6 +10,8 @@
  *   is no more.
  *
  * Both stop when the caller's `signal` aborts (rejecting with its reason) or when the loop is left.
+ * Both take the server's `null` for an empty list (Go sends a nil slice or map as `null`, and the
+ * types say so: docs/nulls.md) as a page with nothing in it.
  */
 import type { CallOptions, Transport } from "./transport.js";
 
@@ -24,11 +26,16 @@ export type PageArgs<A> = Omit<NonNullable<A>, "page">;
 /** Rejects, at compile time, operations that take no `page`. */
 type MustBePaged<A> = "page" extends keyof NonNullable<A> ? unknown : { "operation without a page parameter": never };
 
-/** Per-call options plus `select`, which picks (or maps) the items of a page; required when pages are not arrays. */
+/**
+ * Per-call options plus `select`, which picks (or maps) the items of a page; required when pages are
+ * not arrays. A page the server sends as `null` (an empty list: docs/nulls.md) counts as an array.
+ */
 export type PaginateOptions<R, T> = CallOptions &
-  (R extends readonly unknown[] ? { readonly select?: (page: R) => readonly T[] } : { readonly select: (page: R) => readonly T[] });
+  ([NonNullable<R>] extends [readonly unknown[]]
+    ? { readonly select?: (page: R) => readonly T[] }
+    : { readonly select: (page: R) => readonly T[] });
 
-type ArgsThenOptions<A, R, O> = R extends readonly unknown[]
+type ArgsThenOptions<A, R, O> = [NonNullable<R>] extends [readonly unknown[]]
   ? Record<never, never> extends PageArgs<A>
     ? [args?: PageArgs<A>, options?: O]
     : [args: PageArgs<A>, options?: O]
@@ -38,7 +45,7 @@ type ArgsThenOptions<A, R, O> = R extends readonly unknown[]
  * Every item of every page: `for await (const user of paginate(client, getUsers, { in_team })) ...`.
  * For responses that are not arrays, `options.select` picks the items of a page.
  */
-export function paginate<A, R, T = R extends readonly (infer I)[] ? I : never>(
+export function paginate<A, R, T = NonNullable<R> extends readonly (infer I)[] ? I : never>(
   client: Transport,
   operation: Operation<A, R> & MustBePaged<A>,
   ...rest: ArgsThenOptions<A, R, PaginateOptions<R, T>>
@@ -49,22 +56,23 @@ export async function* paginate(
   args: { per_page?: number } = {},
   options: { select?: (page: unknown) => readonly unknown[] } & CallOptions = {},
 ): AsyncGenerator<unknown, void, undefined> {
-  const { select = (page: unknown) => page as readonly unknown[], ...init } = options;
+  // `null` is how the server sends an empty list (a nil slice): a page with no items.
+  const { select = (page: unknown) => (page ?? []) as readonly unknown[], ...init } = options;
   const per_page = Math.min(args.per_page ?? MAX_PER_PAGE, MAX_PER_PAGE);
   for (let page = 0; ; page++) {
     init.signal?.throwIfAborted();
     const result = await operation(client, { ...args, page, per_page }, init);
-    const items = select(result);
+    const items = select(result) ?? [];
     yield* items;
     // An array page decides by its own length, so a `select` that filters cannot end the loop early.
     if ((Array.isArray(result) ? result : items).length < per_page) return;
   }
 }
 
-/** The parts of a `PostList` the post iterator reads. */
+/** The parts of a `PostList` the post iterator reads; `order` and `posts` may be `null` (nil in Go). */
 export interface PostListLike<P> {
-  readonly order?: readonly string[];
-  readonly posts?: { readonly [id: string]: P };
+  readonly order?: readonly string[] | null;
+  readonly posts?: { readonly [id: string]: P } | null;
   readonly next_post_id?: string;
   readonly prev_post_id?: string;
 }

@@ -465,6 +465,21 @@ export const SETUP: readonly Step[] = [
     keep: (data, c) => c.set("filePost", id(data)),
   },
   { op: "saveReaction", as: "own", args: (c) => ({ body: { user_id: c.get("ownUser"), post_id: c.get("post"), emoji_name: "smile" } }) },
+  // The empty cases (docs/nulls.md): Go sends a nil slice as null, so a post with no reactions
+  // answers null, and an attachment given no fields comes back with `fields: null`.
+  {
+    op: "createPost",
+    args: (c) => ({
+      body: { channel_id: c.get("ownChannel"), message: `conformance ${c.tag} bare`, props: { attachments: [{ text: "no fields" }] } },
+    }),
+    keep: (data, c) => c.set("barePost", id(data)),
+  },
+  { op: "getReactions", args: (c) => ({ post_id: c.get("post") }) },
+  { op: "getReactions", args: (c) => ({ post_id: c.get("barePost") }) },
+  { op: "getPost", args: (c) => ({ post_id: c.get("post") }) },
+  { op: "getPost", args: (c) => ({ post_id: c.get("barePost") }) },
+  { op: "getFileInfosForPost", args: (c) => ({ post_id: c.get("barePost") }) },
+  { op: "searchPosts", args: (c) => ({ team_id: c.get("ownTeam"), body: { terms: `nothing${c.tag}matches`, is_or_search: false } }) },
   {
     op: "createPostEphemeral",
     args: (c) => ({ body: { user_id: c.get("ownUser"), post: { channel_id: c.get("ownChannel"), message: "only you" } } }),
@@ -605,7 +620,7 @@ export const SETUP: readonly Step[] = [
     }),
   },
   { op: "getPostsByIds", args: (c) => ({ body: [c.get("post"), c.get("reply")] }) },
-  { op: "getBulkReactions", args: (c) => ({ body: [c.get("post")] }) },
+  { op: "getBulkReactions", args: (c) => ({ body: [c.get("post"), c.get("barePost")] }) },
   { op: "getFileInfosForPost", args: (c) => ({ post_id: c.get("filePost") }) },
   { op: "getPostsForChannel", args: (c) => ({ channel_id: c.get("ownChannel") }) },
   { op: "setPostUnread", as: "own", args: (c) => ({ user_id: c.get("ownUser"), post_id: c.get("post") }) },

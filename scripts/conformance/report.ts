@@ -63,6 +63,22 @@ export function formatMarkdown(result: SweepResult): string {
     }
     lines.push("");
   }
+  const presence = result.presenceTotals;
+  lines.push(
+    "## Fields always sent",
+    "",
+    "For every property the answers' schemas declare, the sweep counts the objects that held it. A",
+    "property present in every object seen but not `required` is marked required in",
+    "`spec/overlays/56-always-sent.yaml` when its struct field has no `omitempty` (Go always sends",
+    "it), or explained in that file's comments (`scripts/conformance/always-sent.mjs` writes it).",
+    "",
+    "| | properties |",
+    "| --- | ---: |",
+    `| declared and seen in at least one answer | ${presence.properties} |`,
+    `| present in every object seen | ${presence.alwaysPresent} |`,
+    `| present in every object seen, still typed optional (each explained in 56-always-sent.yaml) | ${presence.alwaysPresentOptional} |`,
+    "",
+  );
   lines.push(`## Conforming (${totals.conforms})`, "", names(of("conforms")), "");
   lines.push(
     `## Not on this server (${totals["not on this server"]})`,

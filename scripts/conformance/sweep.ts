@@ -10,6 +10,8 @@
  * 3. Validates each answer with `validateResponse`: status, missing required fields, wrong types,
  *    undocumented fields. An operation is swept when at least one call answered 2xx, and conforms
  *    when no call reported an issue.
+ * 4. Records, for every property of every schema the answers held, in how many objects it was
+ *    present (presence.ts): `presence` in the result, and the always-sent overlay's input.
  *
  * Outcomes that are not the spec's fault are kept apart: routes this server does not have (404
  * `api.context.404.app_error`: newer than it, or no longer routed), features it does not offer
@@ -41,6 +43,7 @@ import {
   type Step,
   TEARDOWN,
 } from "./plan.js";
+import { alwaysSentOptional, type PresenceEntry, PresenceRecorder } from "./presence.js";
 
 /** The parts of the generated modules the sweep uses. */
 interface OperationInfo {
@@ -61,7 +64,7 @@ interface ResponseIssue {
   readonly message: string;
 }
 interface Generated {
-  readonly operations: Readonly<Record<string, OperationInfo>>;
+  readonly operations: Readonly<Record<string, OperationInfo & { readonly operationId: string }>>;
   readonly validateResponse: (operation: string, status: number, body: unknown) => ResponseIssue[];
 }
 
@@ -119,6 +122,16 @@ export interface SweepResult {
   };
   readonly totals: Readonly<Record<Outcome | "operations" | "swept" | "calls", number>>;
   readonly operations: readonly OperationResult[];
+  /** Every declared property of the answers' schemas: objects seen, and how many had it. */
+  readonly presence: readonly PresenceEntry[];
+  readonly presenceTotals: {
+    /** Declared properties seen at least once. */
+    readonly properties: number;
+    /** Present in every object seen. */
+    readonly alwaysPresent: number;
+    /** Present in every object seen but not required: 56-always-sent.yaml must explain each. */
+    readonly alwaysPresentOptional: number;
+  };
 }
 
 export interface SweepOptions {
@@ -130,7 +143,9 @@ export interface SweepOptions {
 }
 
 /** Generates the client with strict validators into a temp folder and loads it. */
-async function loadGenerated(work: string): Promise<{ generated: Generated; summary: SweepResult["spec"] }> {
+async function loadGenerated(
+  work: string,
+): Promise<{ generated: Generated; summary: SweepResult["spec"]; document: Record<string, unknown> }> {
   const result = await generate({ cwd: packageRoot, plugins: [["validators", { unknownKeys: "strict" }]] });
   const validators = result.files.get("validators.ts");
   if (validators === undefined) throw new Error("the validators plugin wrote no validators.ts");
@@ -160,6 +175,7 @@ async function loadGenerated(work: string): Promise<{ generated: Generated; summ
   const pinned = process.env.MATTERMOST_SPEC ? undefined : readDefaultSpec().version;
   return {
     generated,
+    document: result.document,
     summary: {
       release: pinned,
       apiVersion: result.model.apiVersion,
@@ -192,7 +208,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const work = await mkdtemp(join(tmpdir(), "mattermost-typed-conformance-"));
   try {
     report("generating the client with strict validators");
-    const { generated, summary } = await loadGenerated(work);
+    const { generated, summary, document } = await loadGenerated(work);
+    const presence = new PresenceRecorder(document);
     const { operations, validateResponse } = generated;
 
     const retry = { unsafe: true, retries: 12, maxWaitMs: 120_000 } as const;
@@ -255,6 +272,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         issues.push(...validateResponse(step.op, result.response.status, data));
         const record: CallRecord = { op: step.op, as, status: result.response.status, issues };
         calls.push(record);
+        if (info.response.kind === "json" && result.response.status >= 200 && result.response.status < 300)
+          presence.record(step.op, info.operationId, result.response.status, data);
         options.onResponse?.(record, data);
         step.keep?.(data, c);
       } catch (error) {
@@ -304,7 +323,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     report(`teardown: ${TEARDOWN.length} steps`);
     for (const step of TEARDOWN) await call(step);
 
-    return summarize(operations, calls, notCalled, facts, summary);
+    return summarize(operations, calls, notCalled, facts, summary, presence.result());
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -316,6 +335,7 @@ function summarize(
   notCalled: ReadonlyMap<string, string>,
   facts: MattermostServerFacts,
   spec: SweepResult["spec"],
+  presence: readonly PresenceEntry[],
 ): SweepResult {
   const results: OperationResult[] = [];
   for (const op of Object.keys(operations).sort()) {
@@ -394,5 +414,11 @@ function summarize(
     spec,
     totals,
     operations: results,
+    presence,
+    presenceTotals: {
+      properties: presence.length,
+      alwaysPresent: presence.filter((entry) => entry.seen > 0 && entry.present === entry.seen).length,
+      alwaysPresentOptional: alwaysSentOptional(presence).length,
+    },
   };
 }

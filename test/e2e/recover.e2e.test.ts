@@ -114,8 +114,10 @@ async function allPosts(admin: Client, channel_id: string): Promise<Post[]> {
   const posts: Post[] = [];
   for (let page = 0; ; page++) {
     const list = await getPostsForChannel(admin, { channel_id, page, per_page: 200 });
-    for (const id of list.order) posts.push(list.posts[id] as Post);
-    if (list.order.length < 200) return posts;
+    // `order` and `posts` are null when Go leaves them nil (docs/nulls.md).
+    const order = list.order ?? [];
+    for (const id of order) posts.push(list.posts?.[id] as Post);
+    if (order.length < 200) return posts;
   }
 }
 

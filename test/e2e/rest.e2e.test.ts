@@ -313,7 +313,7 @@ describe("query parameters upstream leaves out or misnames (spec/overlays/49-aud
     const root = await createPost(admin, { body: { channel_id, message: "root" } });
     const reply = await createPost(admin, { body: { channel_id, message: "reply", root_id: root.id ?? "" } });
     // The channel also holds the system message of the admin joining it.
-    const ours = (order: string[] | undefined) => (order ?? []).filter((id) => id === root.id || id === reply.id);
+    const ours = (order: string[] | null | undefined) => (order ?? []).filter((id) => id === root.id || id === reply.id);
     const flat = await getPostsForChannel(admin, { channel_id });
     expect(ours(flat.order)).toEqual([reply.id, root.id]);
     const collapsed = await getPostsForChannel(admin, { channel_id, collapsedThreads: true });

@@ -172,7 +172,7 @@ describe("the policy", () => {
         "    update: { x-checked: true }",
         "  - target: $.components.schemas.User.properties.no_such_field",
         "    description: Conflicting.",
-        "    update: { nullable: true }",
+        "    update: { type: string, nullable: true }",
         "  - target: $.components.schemas.User.properties.id",
         "    description: Upstream.",
         "    update: { type: string }",

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, test } from "vitest";
-import { getChannelMembers, getGroupUsers, getPostsForChannel, getPostsForView, getUsers } from "../../generated/endpoints/index.js";
+import {
+  getChannelMembers,
+  getGroupUsers,
+  getJobs,
+  getPostsForChannel,
+  getPostsForView,
+  getUsers,
+} from "../../generated/endpoints/index.js";
 import type { Post, User } from "../../generated/schemas.js";
 import { createClient, paginate, paginatePosts } from "../../runtime/index.js";
 import { type MockMattermost, type MockPost, startMockMattermost } from "../support/mock-mattermost.js";
@@ -57,6 +64,20 @@ describe("paginate", () => {
     const client = createClient({ baseUrl: mock.url, token });
     expect(await collect(paginate(client, getChannelMembers, { channel_id: "c" }))).toHaveLength(200);
     expect(mock.requests).toHaveLength(2);
+  });
+
+  test("a page the server sends as null (Go's nil slice: an empty list) ends the loop with nothing yielded", async () => {
+    mock.override("GET /api/v4/jobs", ({ request }) => ({
+      json: request.query.page === "0" ? Array.from({ length: 200 }, (_, i) => ({ id: `j${i}` })) : null,
+    }));
+    const client = createClient({ baseUrl: mock.url, token });
+    const jobs = await collect(paginate(client, getJobs));
+    expect(jobs).toHaveLength(200);
+    expect(mock.requests.map((request) => request.query.page)).toEqual(["0", "1"]);
+    mock.reset();
+    mock.override("GET /api/v4/jobs", () => ({ json: null }));
+    expect(await collect(paginate(client, getJobs))).toEqual([]);
+    expect(mock.requests).toHaveLength(1);
   });
 
   test("select picks the items of responses that are not arrays", async () => {
@@ -200,6 +221,15 @@ describe("paginatePosts", () => {
     const client = createClient({ baseUrl: mock.url, token });
     const posts = await collect(paginatePosts(client, getPostsForView, { channel_id: "c", view_id: "v" }));
     expect(posts.map((post) => post.id)).toEqual(["b", "a"]);
+  });
+
+  test("a post list whose order and posts are null (nil in Go) is an empty page", async () => {
+    mock.override("GET /api/v4/channels/{channel_id}/views/{view_id}/posts", () => ({
+      json: { order: null, posts: null, next_post_id: "", prev_post_id: "" },
+    }));
+    const client = createClient({ baseUrl: mock.url, token });
+    expect(await collect(paginatePosts(client, getPostsForView, { channel_id: "c", view_id: "v" }))).toEqual([]);
+    expect(mock.requests).toHaveLength(1);
   });
 
   test("aborting between pages rejects with the reason", async () => {
