@@ -8,7 +8,8 @@ import { bundle, measureSizes, TARGETS as REST_TARGETS } from "./rest.mjs";
 
 export const TARGETS = { rest: REST_TARGETS.coreBytes, socket: 6000 };
 
-const ourSocketProgram = `
+/** The program measured with the socket: createPost and a socket with one handler (test/socket/bundle.test.ts too). */
+export const SOCKET_PROGRAM = `
 import { createClient } from "./runtime/index.ts";
 import { createPost } from "./generated/endpoints/index.ts";
 import { createMattermostSocket } from "./runtime/socket/index.ts";
@@ -39,7 +40,7 @@ socket.initialize("wss://chat.example.com/api/v4/websocket", "t");
 
 export async function benchBundle() {
   const sizes = await measureSizes();
-  const withSocket = await bundle(ourSocketProgram);
+  const withSocket = await bundle(SOCKET_PROGRAM);
   const client4 = await bundle(client4Program);
   const client4Socket = await bundle(client4SocketProgram);
   const rows = [
