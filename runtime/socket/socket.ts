@@ -20,8 +20,9 @@
  * authentication challenge: the server writes any `hello` or replay before that ping's reply, so
  * a reply with no `hello` before it confirms the resume (`socket:resumed`).
  *
- * Decisions. What a seq, a hello, a reply and a close mean is decided in `protocol.ts` (pure
- * functions, one close-reason table); this file keeps the state and acts on the verdicts. A close
+ * Decisions. What a seq, a hello, a reply and a close mean, what a connection asks for (the resume
+ * URL) and which code it reports are decided in `protocol.ts` (pure functions, one close-reason
+ * table); this file keeps the state and acts on the verdicts. A close
  * after the upgrade and before the hello without a close frame (1006) is how the real server
  * refuses a token: the token is checked over REST (`GET /api/v4/users/me`), and a 401 ends the
  * socket (`auth_failed`) instead of reconnecting forever.
@@ -223,7 +224,8 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
   const pending = new Map<number, Pending>();
   const readyWaiters = new Set<Settle>();
 
-  const since = (at: number | null): number => (at === null ? 0 : Date.now() - at);
+  /** How long the socket has been without a ready connection (0 while it has one). */
+  const disconnectedMs = (): number => (disconnectedAt === null ? 0 : Date.now() - disconnectedAt);
 
   // --- listeners -----------------------------------------------------------------------------
 
@@ -453,7 +455,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     attempt = 0;
     fresh = false;
     lastCloseCode = null;
-    const disconnectedMs = since(disconnectedAt);
+    const downMs = disconnectedMs();
     disconnectedAt = null;
     keepalive(current);
     for (const entry of pending.values()) {
@@ -461,7 +463,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
       if (!entry.sent) break;
     }
     if (hello) signal("socket:hello", hello);
-    else signal("socket:resumed", { connectionId: connectionId as string, replayed, disconnectedMs });
+    else signal("socket:resumed", { connectionId: connectionId as string, replayed, disconnectedMs: downMs });
     if (current === generation) for (const settle of readyWaiters) settle(null);
   };
 
@@ -586,7 +588,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
       previousConnectionId: connectionId ?? "",
       connectionId: id,
       disconnectedAt,
-      disconnectedMs: since(disconnectedAt),
+      disconnectedMs: disconnectedMs(),
     });
 
   const receiveReply = (current: number, frame: Record<string, unknown>, seq: number): void => {

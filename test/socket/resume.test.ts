@@ -32,6 +32,18 @@ function payloads<T>(signals: { name: string; payload: unknown }[], name: string
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
+/** Publishes ticks `from` to `to - 1`. */
+function publishTicks(from: number, to: number): void {
+  for (let n = from; n < to; n++) server.publish("tick", { n });
+}
+
+/** Drops the connection and keeps the client out (connections refused) while ticks `from` to `to - 1` are published. */
+function dropDuring(from: number, to: number): void {
+  server.refuseConnections(true);
+  server.terminateAll();
+  publishTicks(from, to);
+}
+
 describe("resume", () => {
   it("replays what was missed after a drop, without a second hello", async () => {
     await setup();
@@ -41,12 +53,10 @@ describe("resume", () => {
     socket.on("hello", () => void hellos++);
     await socket.ready();
     const connectionId = socket.connectionId;
-    for (let n = 0; n < 5; n++) server.publish("tick", { n });
+    publishTicks(0, 5);
     await until(() => ticks.length === 5, "five ticks");
 
-    server.refuseConnections(true);
-    server.terminateAll();
-    for (let n = 5; n < 10; n++) server.publish("tick", { n });
+    dropDuring(5, 10);
     await until(() => payloads(signals, "socket:reconnecting").length > 0, "the drop");
     server.refuseConnections(false);
     await until(() => ticks.length === 10, "the replay");
@@ -130,11 +140,9 @@ describe("resume", () => {
     await setup({ replayOverlap: 5 });
     const { ticks } = recordTicks(socket);
     await socket.ready();
-    for (let n = 0; n < 10; n++) server.publish("tick", { n });
+    publishTicks(0, 10);
     await until(() => ticks.length === 10, "ten ticks");
-    server.refuseConnections(true);
-    server.terminateAll();
-    for (let n = 10; n < 13; n++) server.publish("tick", { n });
+    dropDuring(10, 13);
     await delay(20);
     server.refuseConnections(false);
     await until(() => socket.state === "open" && ticks.length >= 13, "the replay");
@@ -152,12 +160,10 @@ describe("loss is never silent", () => {
     const signals = recordSignals(socket);
     await socket.ready();
     const firstId = socket.connectionId;
-    for (let n = 0; n < 3; n++) server.publish("tick", { n });
+    publishTicks(0, 3);
     await until(() => ticks.length === 3, "three ticks");
 
-    server.refuseConnections(true);
-    server.terminateAll();
-    for (let n = 3; n < 203; n++) server.publish("tick", { n });
+    dropDuring(3, 203);
     await delay(30);
     server.refuseConnections(false);
     await until(() => payloads(signals, "socket:lost").length === 1, "the lost signal");
@@ -226,7 +232,7 @@ describe("loss is never silent", () => {
     const tick = (n: number, seq: number) => JSON.stringify({ event: "tick", data: { n }, broadcast: {}, seq });
     server.publishRaw(tick(-1, 1_000_000));
     // The server's own numbering goes on from 2 (hello 0, tick 1).
-    for (let n = 1; n < 4; n++) server.publish("tick", { n });
+    publishTicks(1, 4);
     await until(() => ticks.length === 4, "the ticks after the bad frame");
     expect(ticks).toEqual([0, 1, 2, 3]);
     expect(delivered.map((entry) => entry.seq)).toEqual([0, 1, 2, 3, 4]);
