@@ -22,6 +22,7 @@ import { getChannelsForUser } from "../../generated/endpoints/channels.js";
 import { getPostsForChannel } from "../../generated/endpoints/posts.js";
 import type { Channel, Post } from "../../generated/schemas.js";
 import type { Client } from "../client.js";
+import { messageOf } from "../socket/errors.js";
 import type { SocketExtension, SocketExtensionFactory, SocketExtensionHost } from "../socket/extension.js";
 import type { EventShape, LostSignal } from "../socket/types.js";
 import { type CursorStore, Cursors, WINDOW_MS, memoryCursorStore } from "./cursors.js";
@@ -192,7 +193,7 @@ function startRecovery(
 
   const failed = (cause: unknown, attempt: number, retryInMs: number): void =>
     host.signal("socket:recovery_failed", {
-      message: `recovery: ${cause instanceof Error ? cause.message : String(cause)}`,
+      message: `recovery: ${messageOf(cause)}`,
       cause,
       attempt,
       retryInMs,

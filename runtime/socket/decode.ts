@@ -31,7 +31,7 @@ export function eventKeysOf(
 export function parseEventTable(text: string): EventKeys {
   const table = new Map(
     text.split(" ").map((entry): [string, readonly string[]] => {
-      const [name = "", keys] = entry.split(":");
+      const [name, keys] = entry.split(":") as [string, string?];
       return [name, keys ? keys.split(",") : NONE];
     }),
   );

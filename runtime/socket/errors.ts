@@ -45,7 +45,8 @@ export class SocketError extends Error {
     message: string,
     options?: { readonly cause?: unknown; readonly serverError?: AppErrorBody },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    // `Error` takes `cause` from the options when they have one, and ignores the rest.
+    super(message, options);
     Object.assign(this, { code, action, seq, serverError: options?.serverError });
   }
 }

@@ -130,3 +130,45 @@ export function judgeDrop(reason: DropReason, state: SocketState): CloseVerdict 
   if (reason.kind !== "closed") return "resume";
   return reason.code === 1006 && state === "authenticating" ? "check_token" : (CLOSE_CODES[reason.code] ?? "resume");
 }
+
+/** The close code for a connection given up after a failed ping (the server's `clientPingTimeoutErrCode`). */
+export const PING_TIMEOUT_CODE = 4000;
+
+/**
+ * How a dropped connection ended, as the next connection reports it (`disconnect_err_code`, as the
+ * webapp does) and as the client closes it: the close's code, `PING_TIMEOUT_CODE` after a failed
+ * ping, `null` for anything else (a timeout, an error: the client closes with 1000).
+ */
+export function closeCodeOf(reason: DropReason): number | null {
+  return reason.kind === "closed" ? reason.code : reason.kind === "ping_failed" ? PING_TIMEOUT_CODE : null;
+}
+
+/** Whether a transport error is the server refusing the upgrade request's token: `ws` says "Unexpected server response: 401"; browsers say nothing. */
+export function upgradeRefused(message: string): boolean {
+  return /server response: 401\b/.test(message);
+}
+
+// --- the connection request --------------------------------------------------------------------
+
+/**
+ * The URL of a connection attempt: the endpoint with `connection_id` and `sequence_number` (the
+ * next seq wanted) when asking to resume session `resumeId`, `posted_ack` when asked for, and
+ * `disconnect_err_code` when the last connection ended with a code (`closeCodeOf`).
+ */
+export function connectUrl(
+  endpoint: URL,
+  resumeId: string | null,
+  nextSeq: number,
+  postedAck?: boolean,
+  lastCloseCode?: number | null,
+): string {
+  const url = new URL(endpoint);
+  const query = url.searchParams;
+  if (resumeId) {
+    query.set("connection_id", resumeId);
+    query.set("sequence_number", `${nextSeq}`);
+  }
+  if (postedAck) query.set("posted_ack", "true");
+  if (lastCloseCode) query.set("disconnect_err_code", `${lastCloseCode}`);
+  return url.href;
+}

@@ -20,8 +20,9 @@
  * authentication challenge: the server writes any `hello` or replay before that ping's reply, so
  * a reply with no `hello` before it confirms the resume (`socket:resumed`).
  *
- * Decisions. What a seq, a hello, a reply and a close mean is decided in `protocol.ts` (pure
- * functions, one close-reason table); this file keeps the state and acts on the verdicts. A close
+ * Decisions. What a seq, a hello, a reply and a close mean, what a connection asks for (the resume
+ * URL) and which code it reports are decided in `protocol.ts` (pure functions, one close-reason
+ * table); this file keeps the state and acts on the verdicts. A close
  * after the upgrade and before the hello without a close frame (1006) is how the real server
  * refuses a token: the token is checked over REST (`GET /api/v4/users/me`), and a 401 ends the
  * socket (`auth_failed`) instead of reconnecting forever.
@@ -54,7 +55,7 @@ import { abortTransport, closeTransport, loadWebSocket, tokenRefused, websocketE
 import { type EventKeys, decodeFields, eventKeysOf } from "./decode.js";
 import { type SocketErrorCode, callError, checkRange, messageOf } from "./errors.js";
 import { backoffDelay, resolveReconnect } from "./reconnect.js";
-import { judgeDrop, judgeHello, judgeReply, judgeSeq } from "./protocol.js";
+import { PING_TIMEOUT_CODE, closeCodeOf, connectUrl, judgeDrop, judgeHello, judgeReply, judgeSeq, upgradeRefused } from "./protocol.js";
 import { type EventStream, type EventStreamOptions, createEventStream } from "./stream.js";
 import type {
   ActionArgs,
@@ -148,9 +149,6 @@ export function createSocket<E extends EventShape, A extends ActionMap<A> = Reco
 /** The server's read limit for one client message (`model.SocketMaxMessageSizeKb`), in bytes. */
 export const MAX_CLIENT_MESSAGE_BYTES = 8 * 1024;
 
-/** The close code for a connection given up after a failed ping (the server's `clientPingTimeoutErrCode`). */
-const PING_TIMEOUT_CODE = 4000;
-
 type Handler = (payload: unknown) => unknown;
 
 interface Entry {
@@ -226,7 +224,8 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
   const pending = new Map<number, Pending>();
   const readyWaiters = new Set<Settle>();
 
-  const since = (at: number | null): number => (at === null ? 0 : Date.now() - at);
+  /** How long the socket has been without a ready connection (0 while it has one). */
+  const disconnectedMs = (): number => (disconnectedAt === null ? 0 : Date.now() - disconnectedAt);
 
   // --- listeners -----------------------------------------------------------------------------
 
@@ -338,46 +337,36 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
       WebSocketClass ??= await loadWebSocket();
     } catch (cause) {
       // No implementation will appear by waiting: give up at once.
-      if (current === generation) {
-        report({ code: "transport", message: messageOf(cause), cause });
-        void close("gave_up", { kind: "error", message: messageOf(cause) });
-      }
-      return;
+      return failed(current, "transport", messageOf(cause), cause, true);
     }
     if (current !== generation) return;
     tokenValue = value;
-    const url = new URL(endpoint);
-    const query = url.searchParams;
-    if (resuming()) {
-      query.set("connection_id", connectionId as string);
-      query.set("sequence_number", `${nextSeq}`);
-    }
-    if (postedAck) query.set("posted_ack", "true");
-    if (lastCloseCode) query.set("disconnect_err_code", `${lastCloseCode}`);
+    const url = connectUrl(endpoint, resuming() ? connectionId : null, nextSeq, postedAck, lastCloseCode);
     let ws: WebSocketLike;
     try {
-      ws = transport = new WebSocketClass(url.href, [], { headers: { Authorization: `Bearer ${value}` } });
+      ws = transport = new WebSocketClass(url, [], { headers: { Authorization: `Bearer ${value}` } });
     } catch (cause) {
       return failed(current, "transport", `could not open ${url}: ${messageOf(cause)}`, cause);
     }
-    ws.onopen = () => opened(current, ws, value, url.href);
+    ws.onopen = () => opened(current, ws, value, url);
     ws.onmessage = (event) => {
       if (current === generation) receive(current, event.data);
     };
     ws.onerror = (event: { message?: string; error?: unknown } | null) => {
       const message = event?.message || "WebSocket error";
-      // `ws` reports a refused upgrade as "Unexpected server response: 401"; browsers say nothing.
-      if (/server response: 401\b/.test(message)) refused(current, message);
+      if (upgradeRefused(message)) refused(current, message);
       else failed(current, "transport", message, event?.error ?? event);
     };
     ws.onclose = (event) => drop(current, { kind: "closed", code: event.code, reason: event.reason });
   };
 
-  /** A step of attempt `current` failed: report it and retry with backoff. */
-  const failed = (current: number, code: "token_failed" | "transport", message: string, cause: unknown): void => {
+  /** A step of attempt `current` failed: report it and retry with backoff, or give up (`giveUp`). */
+  const failed = (current: number, code: "token_failed" | "transport", message: string, cause: unknown, giveUp?: boolean): void => {
     if (current === generation) {
       report({ code, message, cause });
-      drop(current, { kind: "error", message });
+      const reason: DropReason = { kind: "error", message };
+      if (giveUp) void close("gave_up", reason);
+      else drop(current, reason);
     }
   };
 
@@ -436,7 +425,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     void stop(pingFailed ? PING_TIMEOUT_CODE : 1000);
     rejectPending(true, "connection_lost", "connection lost before the reply; not sent again");
     if (disconnectedAt === null && connectionId !== null) disconnectedAt = Date.now();
-    lastCloseCode = reason.kind === "closed" ? reason.code : pingFailed ? PING_TIMEOUT_CODE : null;
+    lastCloseCode = closeCodeOf(reason);
     if (verdict === "give_up") return void close("gave_up", reason);
     if (verdict === "new_session") fresh = true;
     const waiting = generation;
@@ -466,7 +455,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     attempt = 0;
     fresh = false;
     lastCloseCode = null;
-    const disconnectedMs = since(disconnectedAt);
+    const downMs = disconnectedMs();
     disconnectedAt = null;
     keepalive(current);
     for (const entry of pending.values()) {
@@ -474,7 +463,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
       if (!entry.sent) break;
     }
     if (hello) signal("socket:hello", hello);
-    else signal("socket:resumed", { connectionId: connectionId as string, replayed, disconnectedMs });
+    else signal("socket:resumed", { connectionId: connectionId as string, replayed, disconnectedMs: downMs });
     if (current === generation) for (const settle of readyWaiters) settle(null);
   };
 
@@ -536,7 +525,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
       if (hello === undefined) malformed("hello without connection_id", null, frame);
       else if (hello) {
         // A new session, numbered from this hello: what the old one still had to send is lost.
-        if (!hello.first) lost("new_session", null, connectionId as string, hello.connectionId);
+        if (!hello.first) lost("new_session", null, hello.connectionId);
         connectionId = hello.connectionId;
         nextSeq = seq;
         suspect = null;
@@ -544,12 +533,13 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     }
     if (current !== generation) return;
     const verdict = judgeSeq(seq, nextSeq, suspect);
+    const skipped = (why: string): string => `event "${name}" (seq ${seq}) not delivered: ${why}`;
     if (verdict === "replay") return;
     if (verdict === "jump") {
       suspect = seq + 1;
       return void report({
         code: "sequence_jump",
-        message: `event "${name}" (seq ${seq}, ${nextSeq} expected) not delivered: seq not believed`,
+        message: skipped(`seq not believed (${nextSeq} expected)`),
         seq,
         expected: nextSeq,
         frame: frame as unknown as RawEventFrame,
@@ -557,7 +547,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     }
     suspect = null;
     if (verdict === "gap") {
-      lost("sequence_gap", seq - 1, connectionId ?? "", connectionId ?? "");
+      lost("sequence_gap", seq - 1, connectionId ?? "");
       if (current !== generation) return;
     }
     nextSeq = seq + 1;
@@ -567,7 +557,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     if (!keys) {
       report({
         code: "unknown_event",
-        message: `unknown event "${name}" (seq ${seq}) not delivered`,
+        message: skipped("unknown name"),
         event: name,
         frame: frame as unknown as RawEventFrame,
       });
@@ -575,7 +565,7 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
       const [key, cause] = failure;
       report({
         code: "decode_failed",
-        message: `event "${name}" (seq ${seq}) not delivered: data.${key} is not JSON (${messageOf(cause)})`,
+        message: skipped(`data.${key} is not JSON (${messageOf(cause)})`),
         event: name,
         key,
         seq,
@@ -589,15 +579,16 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     }
   };
 
-  const lost = (reason: "new_session" | "sequence_gap", toSeq: number | null, previousConnectionId: string, id: string): void =>
+  /** Events `nextSeq`..`toSeq` (`null`: all the old session had) are lost; `id` is the session they are lost to. */
+  const lost = (reason: "new_session" | "sequence_gap", toSeq: number | null, id: string): void =>
     signal("socket:lost", {
       reason,
       fromSeq: nextSeq,
       toSeq,
-      previousConnectionId,
+      previousConnectionId: connectionId ?? "",
       connectionId: id,
       disconnectedAt,
-      disconnectedMs: since(disconnectedAt),
+      disconnectedMs: disconnectedMs(),
     });
 
   const receiveReply = (current: number, frame: Record<string, unknown>, seq: number): void => {
@@ -606,10 +597,14 @@ export function startSocket<E extends EventShape, A extends ActionMap<A>, M exte
     const verdict = judgeReply(seq, ok, state === "authenticating", probeSeq, resuming());
     if (verdict === "refused") refused(current, error?.message ?? `status ${frame.status}`, error);
     else if (verdict === "resumed") becomeReady(current, null);
-    else if (verdict === "action") {
-      if (ok) pending.get(seq)?.settle(null, frame.data);
-      else pending.get(seq)?.settle("action_failed", `failed on the server: ${error?.message} (${error?.status_code} ${error?.id})`, error);
-    }
+    else if (verdict === "action")
+      pending
+        .get(seq)
+        ?.settle(
+          ok ? null : "action_failed",
+          ok ? frame.data : `failed on the server: ${error?.message} (${error?.status_code} ${error?.id})`,
+          error,
+        );
   };
 
   // --- the socket ----------------------------------------------------------------------------

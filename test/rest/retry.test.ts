@@ -50,7 +50,6 @@ describe("429", () => {
     expect(mock.requests).toHaveLength(4);
     // The 429 said "Retry-After: 1": nothing may arrive within the second after it was sent.
     expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(1000 - 2);
-    expect(retried!.at - limited!.at).toBeLessThan(1400);
     expect(client.rateLimit).toMatchObject({ limit: 2, remaining: 1 });
     expect(waits).toMatchObject([{ reason: "retry-after", ms: 1000, attempt: 1, status: 429 }]);
   });
@@ -60,12 +59,21 @@ describe("429", () => {
     for (const rateLimiter of [undefined, false] as const) {
       mock.reset();
       mock.rateLimit = { limit: 1, windowMs: 60_000 };
-      const client = createClient({ baseUrl: mock.url, token, rateLimiter, retry: { maxWaitMs: 5_000 } });
+      const waits: WaitInfo[] = [];
+      const client = createClient({
+        baseUrl: mock.url,
+        token,
+        rateLimiter,
+        retry: { maxWaitMs: 5_000 },
+        onWait: (info) => waits.push(info),
+      });
       await getMe(client);
       const started = performance.now();
       const error = (await failure(getMe(client))) as MattermostError;
       // Nor does the limiter hold the call longer than the budget: it goes, and the 429 says how long.
-      expect(performance.now() - started).toBeLessThan(500);
+      // No wait was started (none reported), and the call did not sit out its budget.
+      expect(waits).toEqual([]);
+      expect(performance.now() - started).toBeLessThan(5_000);
       expect(error).toBeInstanceOf(MattermostError);
       expect(error.status).toBe(429);
       expect(error.retryAfterMs).toBeGreaterThan(58_000);
@@ -189,7 +197,8 @@ describe("cancellation", () => {
     // The second call waits in the client's queue (the limiter knows the budget is spent).
     const started = performance.now();
     const error = await failure(getMe(client, { signal: controller.signal }));
-    expect(performance.now() - started).toBeLessThan(1000);
+    // At the abort, not at the end of the 30 s window (a bound for a loaded machine, far from both).
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(error).toMatchObject({ name: "AbortError" });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(mock.requests).toHaveLength(1);

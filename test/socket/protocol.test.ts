@@ -1,6 +1,17 @@
 // The socket's protocol decisions alone: values in, decisions out; no socket, no timer.
 import { describe, expect, it } from "vitest";
-import { CLOSE_CODES, MAX_SEQ_JUMP, judgeDrop, judgeHello, judgeReply, judgeSeq } from "../../runtime/socket/protocol.js";
+import {
+  CLOSE_CODES,
+  MAX_SEQ_JUMP,
+  PING_TIMEOUT_CODE,
+  closeCodeOf,
+  connectUrl,
+  judgeDrop,
+  judgeHello,
+  judgeReply,
+  judgeSeq,
+  upgradeRefused,
+} from "../../runtime/socket/protocol.js";
 import type { DropReason, SocketState } from "../../runtime/socket/types.js";
 
 describe("judgeSeq: where an event's seq stands", () => {
@@ -133,5 +144,48 @@ describe("judgeDrop: the close-reason table", () => {
 
   it("the table lists only decisions other than resume", () => {
     expect(Object.values(CLOSE_CODES).every((verdict) => verdict !== "resume")).toBe(true);
+  });
+});
+
+describe("closeCodeOf: how a drop is reported on the next connection", () => {
+  it("a close's own code, 4000 for an unanswered ping, nothing for timeouts and errors", () => {
+    expect(closeCodeOf({ kind: "closed", code: 1006, reason: "" })).toBe(1006);
+    expect(closeCodeOf({ kind: "closed", code: 1001, reason: "going away" })).toBe(1001);
+    expect(PING_TIMEOUT_CODE).toBe(4000);
+    expect(closeCodeOf({ kind: "ping_failed", message: "no reply within 60 ms" })).toBe(PING_TIMEOUT_CODE);
+    expect(closeCodeOf({ kind: "connect_timeout", timeoutMs: 50 })).toBeNull();
+    expect(closeCodeOf({ kind: "error", message: "boom" })).toBeNull();
+  });
+});
+
+describe("upgradeRefused: a transport error that is a refused token", () => {
+  it("ws's message for a 401 on the upgrade, and only that status", () => {
+    expect(upgradeRefused("Unexpected server response: 401")).toBe(true);
+    expect(upgradeRefused("Unexpected server response: 4011")).toBe(false);
+    expect(upgradeRefused("Unexpected server response: 403")).toBe(false);
+    expect(upgradeRefused("WebSocket error")).toBe(false);
+  });
+});
+
+describe("connectUrl: what a connection attempt asks for", () => {
+  const endpoint = new URL("wss://chat.example.com/api/v4/websocket");
+
+  it("a first connection asks for nothing", () => {
+    expect(connectUrl(endpoint, null, 0)).toBe("wss://chat.example.com/api/v4/websocket");
+  });
+
+  it("a resume names the session and the next seq wanted, and reports how the last connection ended", () => {
+    const url = new URL(connectUrl(endpoint, "abc", 42, false, 1006));
+    expect(Object.fromEntries(url.searchParams)).toEqual({ connection_id: "abc", sequence_number: "42", disconnect_err_code: "1006" });
+  });
+
+  it("a new session after a drop sends no session, still the close code; posted_ack when asked", () => {
+    const url = new URL(connectUrl(endpoint, null, 42, true, 4000));
+    expect(Object.fromEntries(url.searchParams)).toEqual({ posted_ack: "true", disconnect_err_code: "4000" });
+  });
+
+  it("leaves the endpoint itself alone", () => {
+    connectUrl(endpoint, "abc", 1, true, 1000);
+    expect(endpoint.search).toBe("");
   });
 });

@@ -105,8 +105,12 @@ export interface MockMattermost {
   readonly files: Map<string, MockFile>;
   /** token → user id, for personal access and bot tokens and sessions. */
   readonly tokens: Map<string, string>;
-  /** A fixed-window limiter; `undefined` (default) turns it off. */
-  rateLimit: { limit: number; windowMs: number } | undefined;
+  /**
+   * A fixed-window limiter; `undefined` (default) turns it off. With `fromFull`, the window ends
+   * `windowMs` after the request that filled it instead of after its first one, so that request
+   * `limit + 1` is refused however slowly a loaded machine sends the first `limit`.
+   */
+  rateLimit: { limit: number; windowMs: number; fromFull?: boolean } | undefined;
   /** Require the CSRF header of cookie sessions even with `X-Requested-With` (default false, as the server). */
   strictCsrf: boolean;
   /** Replaces a route (`"GET /api/v4/users/{user_id}"`) until `reset`. */
@@ -542,6 +546,7 @@ export async function startMockMattermost(): Promise<MockMattermost> {
     if (!config) return undefined;
     const now = performance.now();
     if (now - window.start >= config.windowMs) window = { start: now, used: 0 };
+    if (config.fromFull && window.used < config.limit) window.start = now;
     const resetMs = window.start + config.windowMs - now;
     const reset = String(Math.ceil(resetMs / 1000));
     res.setHeader("X-Ratelimit-Limit", String(config.limit));
